@@ -1,0 +1,1 @@
+"""Floor: live meeting facilitation."""

@@ -1,0 +1,1 @@
+"""The pure core: meeting state and the rules that change it."""

@@ -1,0 +1,196 @@
+"""Commands: one schema per command type, tagged by "type".
+
+Unknown fields and wrong types are refused by `decode`. Length limits keep
+names and messages to what a screen can show.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from server.domain.errors import DomainError
+from server.domain.model import Attendance, EntryKind, Policy
+
+Name = Annotated[str, msgspec.Meta(max_length=80)]
+Short = Annotated[str, msgspec.Meta(max_length=120)]
+Text = Annotated[str, msgspec.Meta(max_length=280)]
+Seconds = Annotated[int, msgspec.Meta(ge=0, le=24 * 3600)]
+DeltaSeconds = Annotated[int, msgspec.Meta(ge=-24 * 3600, le=24 * 3600)]
+
+
+class Role(enum.Enum):
+    CHAIR = "chair"
+    SCREEN = "screen"
+    PARTICIPANT = "participant"
+
+
+class Actor(msgspec.Struct, frozen=True):
+    role: Role
+    participant_id: str | None = None
+
+
+class Command(msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="type"):
+    pass
+
+
+# chair: running the meeting
+class StartMeeting(Command, tag="start_meeting"):
+    pass
+
+
+class EndMeeting(Command, tag="end_meeting"):
+    pass
+
+
+class GotoItem(Command, tag="goto_item"):
+    item_id: Short
+
+
+class NextItem(Command, tag="next_item"):
+    pass
+
+
+class PrevItem(Command, tag="prev_item"):
+    pass
+
+
+class TimerControl(Command, tag="timer"):
+    timer: Literal["item", "speaker"]
+    action: Literal["start", "pause", "reset", "adjust"]
+    seconds: DeltaSeconds = 0  # for "adjust": added (or, negative, taken away)
+
+
+class SetQueueOpen(Command, tag="set_queue_open"):
+    open: bool
+
+
+class CallNext(Command, tag="call_next"):
+    pass
+
+
+class CallEntry(Command, tag="call_entry"):
+    entry_id: int
+
+
+class FinishTurn(Command, tag="finish_turn"):
+    pass
+
+
+class MoveEntry(Command, tag="move_entry"):
+    entry_id: int
+    to: Annotated[int, msgspec.Meta(ge=0)]  # 0-based position in the queue
+
+
+class RemoveEntry(Command, tag="remove_entry"):
+    entry_id: int
+
+
+class SetPolicy(Command, tag="set_policy"):
+    policy: Policy
+
+
+class SetSpeakerLimit(Command, tag="set_speaker_limit"):
+    seconds: Annotated[int, msgspec.Meta(ge=10, le=3600)]
+
+
+class ShowMessage(Command, tag="show_message"):
+    text: Text  # empty clears the banner
+
+
+class AddSpeaker(Command, tag="add_speaker"):
+    """The chair queues a phone caller or an unregistered speaker by name."""
+
+    name: Name
+    organization: Short = ""
+    region: Short = ""
+    attendance: Attendance = Attendance.PHONE
+    kind: EntryKind = EntryKind.SPEAK
+    topic: Short = ""
+
+
+class StartIntroductions(Command, tag="start_introductions"):
+    seconds: Annotated[int, msgspec.Meta(ge=10, le=600)] = 60
+
+
+# participant: own profile and own hand
+class Register(Command, tag="register"):
+    name: Name
+    organization: Short = ""
+    region: Short = ""
+    focus: Short = ""
+    attendance: Attendance = Attendance.ROOM
+
+
+class RaiseHand(Command, tag="raise_hand"):
+    kind: EntryKind = EntryKind.SPEAK
+    topic: Short = ""
+
+
+class LowerHand(Command, tag="lower_hand"):
+    pass
+
+
+AnyCommand = (
+    StartMeeting
+    | EndMeeting
+    | GotoItem
+    | NextItem
+    | PrevItem
+    | TimerControl
+    | SetQueueOpen
+    | CallNext
+    | CallEntry
+    | FinishTurn
+    | MoveEntry
+    | RemoveEntry
+    | SetPolicy
+    | SetSpeakerLimit
+    | ShowMessage
+    | AddSpeaker
+    | StartIntroductions
+    | Register
+    | RaiseHand
+    | LowerHand
+)
+
+PARTICIPANT_COMMANDS: frozenset[type[Command]] = frozenset({Register, RaiseHand, LowerHand})
+
+MAX_MESSAGE_BYTES = 4096
+
+
+def decode(raw: str | bytes) -> AnyCommand:
+    """Parse one message into a command, or raise DomainError("invalid", ...).
+
+    Browser forms send every value as a string, so "60" is accepted for an
+    int; anything else must match the command's schema exactly.
+    """
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise DomainError("too_large", "That message is too long.")
+    try:
+        data = msgspec.json.decode(raw)
+    except msgspec.DecodeError:
+        raise DomainError("invalid", "That message is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise DomainError("invalid", "A command must be a JSON object.")
+    try:
+        command = msgspec.convert(data, AnyCommand, strict=False)  # type: ignore[arg-type]
+    except msgspec.ValidationError as exc:
+        raise DomainError("invalid", f"That command is not valid: {exc}.") from None
+    return _clean(command)
+
+
+def _clean(command: Any) -> Any:
+    """Normalize every text field (NFC, trimmed); refuse control characters."""
+    changes: dict[str, str] = {}
+    for field in command.__struct_fields__:
+        value = getattr(command, field)
+        if isinstance(value, str):
+            text = unicodedata.normalize("NFC", value).strip()
+            if any(unicodedata.category(ch) == "Cc" for ch in text):
+                raise DomainError("invalid", f"The {field} contains control characters.")
+            changes[field] = text
+    return msgspec.structs.replace(command, **changes)

@@ -1,0 +1,175 @@
+"""The meeting aggregate: plain frozen values, changed only by `apply`."""
+
+from __future__ import annotations
+
+import enum
+
+import msgspec
+
+from server.domain.timer import Timer
+
+
+class Attendance(enum.Enum):
+    ROOM = "room"
+    REMOTE = "remote"
+    PHONE = "phone"
+
+
+class EntryKind(enum.Enum):
+    SPEAK = "speak"
+    REPLY = "reply"  # direct reply to the current speaker
+    ORDER = "order"  # point of order
+
+
+class Policy(enum.Enum):
+    FCFS = "fcfs"
+    FIRST_TIME = "first_time"
+    BALANCE_REGIONS = "balance_regions"
+    ALTERNATE = "alternate"
+
+
+class Status(enum.Enum):
+    DRAFT = "draft"
+    RUNNING = "running"
+    ENDED = "ended"
+
+
+KIND_LABELS = {
+    EntryKind.SPEAK: "Speak",
+    EntryKind.REPLY: "Direct reply",
+    EntryKind.ORDER: "Point of order",
+}
+POLICY_LABELS = {
+    Policy.FCFS: "First come, first served",
+    Policy.FIRST_TIME: "First-time speakers first",
+    Policy.BALANCE_REGIONS: "Balance regions",
+    Policy.ALTERNATE: "Alternate room and remote",
+}
+ATTENDANCE_LABELS = {
+    Attendance.ROOM: "In the room",
+    Attendance.REMOTE: "Remote",
+    Attendance.PHONE: "Phone line",
+}
+
+
+class Participant(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    id: str
+    name: str
+    organization: str = ""
+    region: str = ""
+    focus: str = ""  # thematic focus
+    attendance: Attendance = Attendance.ROOM
+    present: bool = True
+    joined_at: int = 0
+    added_by_chair: bool = False
+
+    @property
+    def side(self) -> str:
+        """"room" or "remote": the phone line counts as remote."""
+        return "room" if self.attendance is Attendance.ROOM else "remote"
+
+
+class Booking(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A pre-booked intervention on an agenda item."""
+
+    participant_id: str
+
+
+class SubPoint(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    text: str
+    points: tuple[str, ...] = ()
+
+
+class Entry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A hand in an item's queue. `id` grows with every hand: it is the raise order."""
+
+    id: int
+    participant_id: str
+    kind: EntryKind = EntryKind.SPEAK
+    topic: str = ""
+    raised_at: int = 0
+    pinned: bool = False  # placed by the chair; ordering leaves it where it is
+    booked: bool = False  # a pre-booked intervention
+    intro: bool = False  # queued by the introductions round
+    reason: str = ""  # why it stands where it stands (set by ordering)
+
+
+class AgendaItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    id: str
+    title: str
+    planned_start: int  # minutes after midnight, as on the printed agenda
+    duration: int  # planned minutes
+    timer: Timer
+    presenters: tuple[str, ...] = ()
+    sub_points: tuple[SubPoint, ...] = ()
+    questions: tuple[str, ...] = ()
+    bookings: tuple[Booking, ...] = ()
+    speaker_limit: int = 180  # seconds per turn
+    queue_open: bool = True
+    introductions: bool = False  # the item is an introductions round
+    queue: tuple[Entry, ...] = ()
+    started_at: int | None = None  # first time it became current
+    ended_at: int | None = None  # last time it stopped being current
+
+
+class Floor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Who has the floor now, and since when."""
+
+    entry: Entry
+    item_id: str
+    started_at: int
+    timer: Timer
+
+
+class Turn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A finished turn: the record minutes and statistics are folded from."""
+
+    participant_id: str
+    item_id: str
+    kind: EntryKind
+    started_at: int
+    ended_at: int
+
+    @property
+    def duration(self) -> int:
+        return self.ended_at - self.started_at
+
+
+class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    slug: str
+    title: str
+    items: tuple[AgendaItem, ...]
+    subtitle: str = ""
+    organizer: str = ""
+    date: str = ""
+    venue: str = ""
+    remote: str = ""  # how remote participants join (e.g. a conference line)
+    regions: tuple[str, ...] = ()
+    participants: dict[str, Participant] = {}
+    status: Status = Status.DRAFT
+    current: int | None = None  # index into items
+    started_at: int | None = None
+    ended_at: int | None = None
+    policy: Policy = Policy.FCFS
+    floor: Floor | None = None
+    banner: str = ""
+    turns: tuple[Turn, ...] = ()
+    next_id: int = 1
+    version: int = 0
+
+    @property
+    def item(self) -> AgendaItem | None:
+        return None if self.current is None else self.items[self.current]
+
+    def item_index(self, item_id: str) -> int | None:
+        for i, item in enumerate(self.items):
+            if item.id == item_id:
+                return i
+        return None
+
+    def spoken(self) -> set[str]:
+        """Participants who have had the floor in this meeting (now included)."""
+        ids = {turn.participant_id for turn in self.turns}
+        if self.floor is not None:
+            ids.add(self.floor.entry.participant_id)
+        return ids

@@ -1,0 +1,133 @@
+"""Speaker-queue ordering: who speaks next, and why.
+
+Points of order come first, then direct replies, then pre-booked
+interventions and the introductions round, then the meeting's policy. An
+entry the chair moved by hand is pinned: it keeps its place and the rest flow
+around it. Each entry gets a `reason` a person can read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import msgspec
+
+from server.domain.model import Entry, EntryKind, Meeting, Participant, Policy
+
+
+@dataclass(frozen=True)
+class Context:
+    """What ordering needs to know beyond the entries themselves."""
+
+    participants: dict[str, Participant]
+    spoken: set[str]
+    last_region: str | None  # of whoever spoke last on this item
+    last_side: str | None
+
+
+def context_for(meeting: Meeting, item_id: str) -> Context:
+    last: str | None = None
+    if meeting.floor is not None and meeting.floor.item_id == item_id:
+        last = meeting.floor.entry.participant_id
+    else:
+        for turn in reversed(meeting.turns):
+            if turn.item_id == item_id:
+                last = turn.participant_id
+                break
+    person = meeting.participants.get(last) if last else None
+    return Context(
+        participants=meeting.participants,
+        spoken=meeting.spoken(),
+        last_region=person.region if person else None,
+        last_side=person.side if person else None,
+    )
+
+
+def order(entries: Sequence[Entry], policy: Policy, ctx: Context) -> tuple[Entry, ...]:
+    """The queue in speaking order, each entry with its reason."""
+    slots: list[Entry | None] = [None] * len(entries)
+    for index, entry in enumerate(entries):
+        if entry.pinned:
+            slots[index] = _with_reason(entry, "moved here by the chair")
+    ranked = iter(_rank([e for e in entries if not e.pinned], policy, ctx))
+    for index, slot in enumerate(slots):
+        if slot is None:
+            slots[index] = next(ranked)
+    return tuple(e for e in slots if e is not None)
+
+
+def _rank(entries: list[Entry], policy: Policy, ctx: Context) -> list[Entry]:
+    by_raise = sorted(entries, key=lambda e: e.id)
+    groups: list[tuple[Callable[[Entry], bool], str]] = [
+        (lambda e: e.kind is EntryKind.ORDER, "point of order"),
+        (lambda e: e.kind is EntryKind.REPLY, "direct reply"),
+        (lambda e: e.booked, "pre-booked intervention"),
+        (lambda e: e.intro, "introductions round"),
+    ]
+    ranked: list[Entry] = []
+    rest = by_raise
+    for belongs, reason in groups:
+        ranked += [_with_reason(e, reason) for e in rest if belongs(e)]
+        rest = [e for e in rest if not belongs(e)]
+    return ranked + _by_policy(rest, policy, ctx)
+
+
+def _by_policy(entries: list[Entry], policy: Policy, ctx: Context) -> list[Entry]:
+    if policy is Policy.FIRST_TIME:
+        first = [e for e in entries if e.participant_id not in ctx.spoken]
+        again = [e for e in entries if e.participant_id in ctx.spoken]
+        return [_with_reason(e, "first-time speaker") for e in first] + [
+            _with_reason(e, "has spoken before; first-time speakers go ahead")
+            for e in again
+        ]
+    if policy is Policy.BALANCE_REGIONS:
+        return _interleave(
+            entries,
+            ctx,
+            lambda p: p.region or "no region",
+            ctx.last_region,
+            "balancing regions",
+        )
+    if policy is Policy.ALTERNATE:
+        return _interleave(
+            entries, ctx, lambda p: p.side, ctx.last_side, "alternating room and remote"
+        )
+    return [_with_reason(e, "in order of hands raised") for e in entries]
+
+
+def _interleave(
+    entries: Iterable[Entry],
+    ctx: Context,
+    group_of: Callable[[Participant], str],
+    last: str | None,
+    aim: str,
+) -> list[Entry]:
+    """Take the earliest hand from a group other than the previous speaker's."""
+    waiting = list(entries)
+    result: list[Entry] = []
+
+    def group(entry: Entry) -> str:
+        person = ctx.participants.get(entry.participant_id)
+        return group_of(person) if person else "unknown"
+
+    previous = last
+    while waiting:
+        pick = next((e for e in waiting if group(e) != previous), None)
+        if pick is None:
+            pick = waiting[0]
+            why = f"only {group(pick)} hands are waiting"
+        elif previous is None:
+            why = "in order of hands raised"
+        else:
+            why = f"{group(pick)} after {previous}: {aim}"
+        waiting.remove(pick)
+        result.append(_with_reason(pick, why))
+        previous = group(pick)
+    return result
+
+
+def _with_reason(entry: Entry, reason: str) -> Entry:
+    if entry.reason == reason:
+        return entry
+    return msgspec.structs.replace(entry, reason=reason)
