@@ -1,0 +1,35 @@
+"""Secrets and identities: chair keys and per-browser participant tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+TOKEN_COOKIE = "floor_token"
+
+
+def new_chair_key() -> str:
+    """A long random secret (192 bits), safe in a URL."""
+    return secrets.token_urlsafe(24)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def key_matches(given: str | None, expected: str | None) -> bool:
+    """Compare a presented chair key in constant time."""
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
+def participant_id(slug: str, token: str) -> str:
+    """The participant's id in one meeting, derived from their browser token.
+
+    Nothing maps tokens to people: the id is a hash, so the token itself is
+    never stored or shown, and one browser is one participant per meeting.
+    """
+    digest = hashlib.blake2b(f"{slug}\0{token}".encode(), digest_size=8).hexdigest()
+    return f"p{digest}"

@@ -1,0 +1,75 @@
+"""Jinja rendering: whole pages, and the live regions alone for pushes.
+
+A region is a named block in the role's page template with a stable id; the
+same block renders inside the page and, with `oob` set, alone for a push, so
+the markup has one source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from server.domain.agenda import format_clock
+from server.domain.commands import Role
+from server.domain.model import Meeting
+from server.live.view import View, build
+
+WEB_DIR = Path(__file__).resolve().parent.parent.parent / "web"
+
+TEMPLATES = {
+    Role.CHAIR: "chair.html",
+    Role.SCREEN: "screen.html",
+    Role.PARTICIPANT: "participant.html",
+}
+# The blocks each role's page pushes, in the order they are sent.
+REGIONS = {
+    Role.CHAIR: ("banner", "status", "agenda", "current", "queue", "people"),
+    Role.SCREEN: ("banner", "stage", "upnext"),
+    Role.PARTICIPANT: ("banner", "current", "queue"),
+}
+
+
+def _mmss(ms: int) -> str:
+    sign = "+" if ms < 0 else ""
+    seconds = abs(ms) // 1000 if ms >= 0 else -(-abs(ms) // 1000)
+    return f"{sign}{seconds // 60}:{seconds % 60:02d}"
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(WEB_DIR / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["clock"] = format_clock
+    env.filters["mmss"] = _mmss
+    # The macros are globals so that a block rendered alone can call them too.
+    macros = env.get_template("macros.html").module
+    for name in ("oob_attr", "countdown", "who", "send"):
+        env.globals[name] = getattr(macros, name)
+    return env
+
+
+class Renderer:
+    def __init__(self, env: jinja2.Environment | None = None) -> None:
+        self.env = env or environment()
+
+    def page(self, role: Role, meeting: Meeting, **extra: Any) -> str:
+        template = self.env.get_template(TEMPLATES[role])
+        return template.render(v=build(meeting), oob=False, **extra)
+
+    def regions(self, role: Role, meeting: Meeting, view: View | None = None) -> str:
+        """Every live region of the role's page, marked for out-of-band swap."""
+        template = self.env.get_template(TEMPLATES[role])
+        context = template.new_context({"v": view or build(meeting), "oob": True})
+        return "".join(
+            "".join(template.blocks[name](context)) for name in REGIONS[role]
+        )
+
+    def template(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context)

@@ -1,0 +1,119 @@
+"""What the pages show, derived from the meeting once per version.
+
+Nothing here depends on the wall clock, so a rendering can be cached per
+(meeting, role, version); countdowns carry absolute times and tick in the
+browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from server.domain.agenda import format_clock
+from server.domain.model import (
+    ATTENDANCE_LABELS,
+    KIND_LABELS,
+    POLICY_LABELS,
+    AgendaItem,
+    Entry,
+    Meeting,
+    Participant,
+    Status,
+)
+from server.domain.timer import Timer
+
+
+@dataclass(frozen=True)
+class Row:
+    """One waiting hand, with who it is."""
+
+    position: int
+    entry: Entry
+    person: Participant
+    kind: str
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    index: int
+    item: AgendaItem
+    planned: str  # "2:15pm", as printed
+    drift_min: int | None  # actual start against the re-anchored plan
+
+
+@dataclass(frozen=True)
+class View:
+    meeting: Meeting
+    item: AgendaItem | None
+    speaker: Participant | None
+    timer: Timer | None  # the countdown to show: the speaker's, else the item's
+    timer_label: str
+    queue: list[Row]
+    schedule: list[ScheduleRow]
+    present: list[Participant]
+    kind_labels: dict[str, str]
+    policy_labels: dict[str, str]
+    attendance_labels: dict[str, str]
+
+    @property
+    def next_three(self) -> list[Row]:
+        return self.queue[:3]
+
+    @property
+    def running(self) -> bool:
+        return self.meeting.status is Status.RUNNING
+
+
+def person_of(meeting: Meeting, pid: str) -> Participant:
+    return meeting.participants.get(pid) or Participant(id=pid, name="(unknown)")
+
+
+def build(meeting: Meeting) -> View:
+    item = meeting.item
+    floor = meeting.floor
+    speaker = person_of(meeting, floor.entry.participant_id) if floor else None
+    if floor is not None:
+        timer: Timer | None = floor.timer
+        label = "Speaking time"
+    else:
+        timer = item.timer if item is not None else None
+        label = "Time for this item"
+    queue = [
+        Row(i + 1, e, person_of(meeting, e.participant_id), KIND_LABELS[e.kind])
+        for i, e in enumerate(item.queue if item else ())
+    ]
+    present = sorted(
+        (p for p in meeting.participants.values() if p.present),
+        key=lambda p: (p.joined_at, p.id),
+    )
+    return View(
+        meeting=meeting,
+        item=item,
+        speaker=speaker,
+        timer=timer,
+        timer_label=label,
+        queue=queue,
+        schedule=schedule(meeting),
+        present=present,
+        kind_labels={k.value: v for k, v in KIND_LABELS.items()},
+        policy_labels={k.value: v for k, v in POLICY_LABELS.items()},
+        attendance_labels={k.value: v for k, v in ATTENDANCE_LABELS.items()},
+    )
+
+
+def schedule(meeting: Meeting) -> list[ScheduleRow]:
+    """Planned times as printed, and each started item's drift in minutes.
+
+    The plan is re-anchored at the moment the meeting actually started: an
+    item that starts 10 minutes later than its planned offset from the first
+    item is 10 minutes behind, whatever the clock on the wall says.
+    """
+    rows = []
+    first = meeting.items[0].planned_start if meeting.items else 0
+    for index, item in enumerate(meeting.items):
+        drift = None
+        if meeting.started_at is not None and item.started_at is not None:
+            expected = meeting.started_at + (item.planned_start - first) * 60_000
+            drift = round((item.started_at - expected) / 60_000)
+        rows.append(ScheduleRow(index, item, format_clock(item.planned_start), drift))
+    return rows

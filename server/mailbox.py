@@ -1,0 +1,51 @@
+"""A latest-wins mailbox: holds only the newest value, never grows.
+
+A slow reader skips to the newest value instead of working through a backlog;
+a fast writer never waits. Personal notices (errors, acknowledgements) ride
+along in a small bounded queue so a flood of them cannot grow memory either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+MAX_NOTICES = 8
+
+
+class Mailbox(Generic[T]):
+    def __init__(self) -> None:
+        self._latest: T | None = None
+        self._notices: deque[T] = deque(maxlen=MAX_NOTICES)
+        self._ready = asyncio.Event()
+        self._closed = False
+
+    def put(self, value: T) -> None:
+        """Replace whatever is waiting with `value`."""
+        self._latest = value
+        self._ready.set()
+
+    def notify(self, value: T) -> None:
+        """Queue a personal notice; the oldest is dropped past MAX_NOTICES."""
+        self._notices.append(value)
+        self._ready.set()
+
+    def close(self) -> None:
+        self._closed = True
+        self._ready.set()
+
+    async def get(self) -> list[T]:
+        """Wait for news; return the notices, then the latest value, or [] when closed."""
+        await self._ready.wait()
+        self._ready.clear()
+        if self._closed:
+            return []
+        out = list(self._notices)
+        self._notices.clear()
+        if self._latest is not None:
+            out.append(self._latest)
+            self._latest = None
+        return out

@@ -1,0 +1,44 @@
+"""The store contract: where meetings live. Every store passes the same tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from server.domain.commands import Actor, Command
+from server.domain.meeting import Event
+from server.domain.model import Meeting
+
+
+class Store(Protocol):
+    async def create(self, meeting: Meeting, chair_key: str) -> None:
+        """Add a new meeting; DomainError("slug_taken") if the slug is in use."""
+
+    async def load(self, slug: str) -> Meeting | None:
+        """The current state, or None for an unknown slug."""
+
+    async def chair_key(self, slug: str) -> str | None:
+        """The chair's secret for the meeting, or None for an unknown slug."""
+
+    async def set_chair_key(self, slug: str, chair_key: str) -> None:
+        """Replace the chair's secret (old links stop working)."""
+
+    async def slugs(self) -> list[str]:
+        """Every meeting's slug, oldest first."""
+
+    async def apply(self, slug: str, command: Command, actor: Actor, now: int) -> Meeting:
+        """Apply a command atomically, persist it with its events, publish the new state.
+
+        Raises DomainError for a refused command (nothing is written) and
+        DomainError("no_such_meeting") for an unknown slug.
+        """
+
+    async def events(self, slug: str) -> list[Event]:
+        """The meeting's event log, oldest first."""
+
+    def watch(self, slug: str) -> AbstractAsyncContextManager[AsyncIterator[Meeting]]:
+        """Subscribe to a meeting's new states (latest wins; versions may be skipped)."""
+
+    async def close(self) -> None:
+        """Release connections and files."""

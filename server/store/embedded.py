@@ -1,0 +1,153 @@
+"""The embedded store: meetings in memory, written through to SQLite.
+
+No set-up: one file under the data directory. Every applied command is one
+transaction (state and its events together), so killing the process loses
+nothing that was acknowledged. Commands on one meeting are serialized by a
+per-meeting lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import msgspec
+
+from server.domain.commands import Actor, Command
+from server.domain.errors import DomainError
+from server.domain.meeting import Event, apply
+from server.domain.model import Meeting
+from server.mailbox import Mailbox
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meetings (
+    slug TEXT PRIMARY KEY,
+    chair_key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    state BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    slug TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    event BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_meeting ON events (slug, version);
+"""
+
+_encode = msgspec.json.Encoder().encode
+_decode_meeting = msgspec.json.Decoder(Meeting).decode
+_decode_event = msgspec.json.Decoder(Event).decode
+
+
+class DataDirError(Exception):
+    """The data directory cannot be used (missing rights, full disk...)."""
+
+
+class EmbeddedStore:
+    def __init__(self, data_dir: Path | str) -> None:
+        path = Path(data_dir)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path / "floor.sqlite3", isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise DataDirError(f"Cannot use the data directory {path}: {exc}") from exc
+        self._meetings: dict[str, Meeting] = {}
+        self._keys: dict[str, str] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._watchers: dict[str, set[Mailbox[Meeting]]] = {}
+        for slug, key, state in self._db.execute(
+            "SELECT slug, chair_key, state FROM meetings ORDER BY rowid"
+        ):
+            self._meetings[slug] = _decode_meeting(state)
+            self._keys[slug] = key
+
+    async def create(self, meeting: Meeting, chair_key: str) -> None:
+        if meeting.slug in self._meetings:
+            raise DomainError("slug_taken", f"A meeting called {meeting.slug!r} exists already.")
+        self._db.execute(
+            "INSERT INTO meetings (slug, chair_key, version, state) VALUES (?, ?, ?, ?)",
+            (meeting.slug, chair_key, meeting.version, _encode(meeting)),
+        )
+        self._meetings[meeting.slug] = meeting
+        self._keys[meeting.slug] = chair_key
+
+    async def load(self, slug: str) -> Meeting | None:
+        return self._meetings.get(slug)
+
+    async def chair_key(self, slug: str) -> str | None:
+        return self._keys.get(slug)
+
+    async def set_chair_key(self, slug: str, chair_key: str) -> None:
+        self._db.execute("UPDATE meetings SET chair_key = ? WHERE slug = ?", (chair_key, slug))
+        self._keys[slug] = chair_key
+
+    async def slugs(self) -> list[str]:
+        return list(self._meetings)
+
+    async def apply(self, slug: str, command: Command, actor: Actor, now: int) -> Meeting:
+        lock = self._locks.setdefault(slug, asyncio.Lock())
+        async with lock:
+            meeting = self._meetings.get(slug)
+            if meeting is None:
+                raise DomainError("no_such_meeting", "There is no such meeting.")
+            new, events = apply(meeting, command, actor, now)
+            self._write(new, events)
+            self._meetings[slug] = new
+        for mailbox in self._watchers.get(slug, ()):
+            mailbox.put(new)
+        return new
+
+    def _write(self, meeting: Meeting, events: list[Event]) -> None:
+        db = self._db
+        db.execute("BEGIN")
+        try:
+            db.execute(
+                "UPDATE meetings SET version = ?, state = ? WHERE slug = ?",
+                (meeting.version, _encode(meeting), meeting.slug),
+            )
+            db.executemany(
+                "INSERT INTO events (slug, version, event) VALUES (?, ?, ?)",
+                [(meeting.slug, meeting.version, _encode(e)) for e in events],
+            )
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            db.execute("ROLLBACK")
+            raise DomainError(
+                "unavailable", "The meeting could not be saved; nothing was changed."
+            ) from exc
+
+    async def events(self, slug: str) -> list[Event]:
+        rows = self._db.execute(
+            "SELECT event FROM events WHERE slug = ? ORDER BY rowid", (slug,)
+        ).fetchall()
+        return [_decode_event(row[0]) for row in rows]
+
+    @asynccontextmanager
+    async def watch(self, slug: str) -> AsyncIterator[AsyncIterator[Meeting]]:
+        mailbox: Mailbox[Meeting] = Mailbox()
+        self._watchers.setdefault(slug, set()).add(mailbox)
+        try:
+            yield _states(mailbox)
+        finally:
+            self._watchers[slug].discard(mailbox)
+            mailbox.close()
+
+    async def close(self) -> None:
+        for watchers in self._watchers.values():
+            for mailbox in watchers:
+                mailbox.close()
+        self._db.close()
+
+
+async def _states(mailbox: Mailbox[Meeting]) -> AsyncIterator[Meeting]:
+    while True:
+        batch = await mailbox.get()
+        if not batch:
+            return
+        yield batch[-1]

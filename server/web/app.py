@@ -1,0 +1,47 @@
+"""The Starlette application: routes, static files and the store's lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+
+from starlette.applications import Starlette
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from server.live.hub import Hub
+from server.live.render import WEB_DIR, Renderer
+from server.store.base import Store
+from server.web import pages
+from server.web.socket import meeting_socket
+from server.web.state import AppState
+
+
+def create_app(open_store: Callable[[], Store]) -> Starlette:
+    """The app; `open_store` is called at start-up and the store closed at shutdown."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = open_store()
+        renderer = Renderer()
+        hub = Hub(store, renderer)
+        app.state.floor = AppState(store=store, renderer=renderer, hub=hub)
+        try:
+            yield
+        finally:
+            await hub.close()
+            await store.close()
+
+    routes = [
+        Route("/", pages.home, methods=["GET", "POST"], name="home"),
+        Route("/healthz", pages.healthz),
+        Route("/clock", pages.clock),
+        Route("/favicon.ico", pages.favicon),
+        Route("/m/{slug}", pages.participant_page, name="participant"),
+        Route("/m/{slug}/screen", pages.screen_page, name="screen"),
+        Route("/m/{slug}/chair", pages.chair_page, name="chair"),
+        Route("/m/{slug}/qr.svg", pages.qr_code, name="qr"),
+        WebSocketRoute("/m/{slug}/ws", meeting_socket),
+        Mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static"),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,154 @@
+"""HTTP pages: create a meeting, the three role pages, clock, health, QR code."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import msgspec
+import segno
+import yaml
+from starlette.datastructures import URL
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from server.access import TOKEN_COOKIE, key_matches, new_chair_key, new_token, participant_id
+from server.clock import now_ms
+from server.domain.agenda import meeting_from_data
+from server.domain.commands import Role
+from server.domain.errors import DomainError
+from server.domain.model import Meeting
+from server.web.state import AppState
+
+MAX_AGENDA_BYTES = 256 * 1024
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.floor
+    return state
+
+
+async def _meeting(request: Request) -> Meeting:
+    meeting = await app_state(request).store.load(request.path_params["slug"])
+    if meeting is None:
+        raise HTTPException(404, "There is no such meeting.")
+    return meeting
+
+
+def links(base: URL | str, slug: str, key: str) -> dict[str, str]:
+    root = str(base).rstrip("/")
+    return {
+        "chair": f"{root}/m/{slug}/chair?key={key}",
+        "screen": f"{root}/m/{slug}/screen",
+        "join": f"{root}/m/{slug}",
+    }
+
+
+def _html(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    body = app_state(request).renderer.template(name, **context)
+    return HTMLResponse(body, status_code=status)
+
+
+async def home(request: Request) -> Response:
+    if request.method == "GET":
+        return _html(request, "home.html", error=None, agenda="")
+    form = await request.form()
+    agenda = str(form.get("agenda") or "")
+    upload = form.get("file")
+    if upload is not None and not isinstance(upload, str):
+        agenda = (await upload.read(MAX_AGENDA_BYTES + 1)).decode("utf-8", "replace") or agenda
+    try:
+        if len(agenda) > MAX_AGENDA_BYTES:
+            raise DomainError("too_large", "That agenda file is too large.")
+        try:
+            data = yaml.safe_load(agenda)
+        except yaml.YAMLError as exc:
+            raise DomainError("invalid_agenda", f"The agenda is not valid YAML: {exc}") from None
+        meeting = meeting_from_data(data)
+        key = new_chair_key()
+        await app_state(request).store.create(meeting, key)
+    except DomainError as exc:
+        return _html(request, "home.html", status=400, error=exc.message, agenda=agenda)
+    return _html(
+        request, "created.html", meeting=meeting, links=links(request.base_url, meeting.slug, key)
+    )
+
+
+async def participant_page(request: Request) -> Response:
+    meeting = await _meeting(request)
+    token = request.cookies.get(TOKEN_COOKIE) or new_token()
+    pid = participant_id(meeting.slug, token)
+    renderer = app_state(request).renderer
+    body = renderer.page(
+        Role.PARTICIPANT, meeting, me=meeting.participants.get(pid),
+        pid=pid,
+        regions=meeting.regions,
+        ws_query="",
+    )
+    response = HTMLResponse(body)
+    if TOKEN_COOKIE not in request.cookies:
+        response.set_cookie(
+            TOKEN_COOKIE,
+            token,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
+async def screen_page(request: Request) -> Response:
+    meeting = await _meeting(request)
+    join = str(request.url_for("participant", slug=meeting.slug))
+    body = app_state(request).renderer.page(
+        Role.SCREEN, meeting, join_url=join, ws_query="?role=screen"
+    )
+    return HTMLResponse(body)
+
+
+async def chair_page(request: Request) -> Response:
+    meeting = await _meeting(request)
+    key = request.query_params.get("key")
+    if not key_matches(key, await app_state(request).store.chair_key(meeting.slug)):
+        return _html(request, "forbidden.html", status=403)
+    join = str(request.url_for("participant", slug=meeting.slug))
+    body = app_state(request).renderer.page(
+        Role.CHAIR,
+        meeting,
+        join_url=join,
+        screen_url=str(request.url_for("screen", slug=meeting.slug)),
+        ws_query=f"?key={key}",
+    )
+    response = HTMLResponse(body)
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+async def qr_code(request: Request) -> Response:
+    meeting = await _meeting(request)
+    join = str(request.url_for("participant", slug=meeting.slug))
+    buffer = io.BytesIO()
+    segno.make(join, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
+    return Response(
+        buffer.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "max-age=300"}
+    )
+
+
+async def clock(request: Request) -> Response:
+    """The server's time, for the pages' clock-offset estimate."""
+    return Response(
+        msgspec.json.encode({"now": now_ms()}),
+        media_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"ok": True, "meetings": len(await app_state(request).store.slugs())})
+
+
+async def favicon(request: Request) -> Response:
+    return RedirectResponse("/static/floor.svg")

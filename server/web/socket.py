@@ -1,0 +1,100 @@
+"""The websocket endpoint: decode, authorize, apply, publish. No rules here."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from urllib.parse import urlsplit
+
+from starlette.status import WS_1008_POLICY_VIOLATION
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from server.access import TOKEN_COOKIE, key_matches, participant_id
+from server.clock import now_ms
+from server.domain.commands import Actor, Register, Role, decode
+from server.domain.errors import DomainError
+from server.live.hub import Connection
+from server.web.state import AppState
+
+log = logging.getLogger("floor.ws")
+
+
+class RateLimit:
+    """A token bucket: `rate` messages a second, bursts up to `burst`."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate, self.burst = rate, burst
+        self.tokens = float(burst)
+        self.at = time.monotonic()
+
+    def allow(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+def origin_allowed(ws: WebSocket) -> bool:
+    """Refuse cross-site websocket hijacking: a browser's Origin must be this host."""
+    origin = ws.headers.get("origin")
+    if origin is None:
+        return True  # not a browser; it carries no victim's cookies
+    return urlsplit(origin).netloc == ws.headers.get("host")
+
+
+async def _actor(ws: WebSocket, state: AppState, slug: str) -> Actor | None:
+    key = ws.query_params.get("key")
+    if key is not None:
+        if key_matches(key, await state.store.chair_key(slug)):
+            return Actor(Role.CHAIR)
+        return None
+    if ws.query_params.get("role") == "screen":
+        return Actor(Role.SCREEN)
+    token = ws.cookies.get(TOKEN_COOKIE)
+    return Actor(Role.PARTICIPANT, participant_id(slug, token) if token else None)
+
+
+async def meeting_socket(ws: WebSocket) -> None:
+    state: AppState = ws.app.state.floor
+    slug = ws.path_params["slug"]
+    room = await state.hub.room(slug)
+    actor = await _actor(ws, state, slug) if room else None
+    if room is None or actor is None or not origin_allowed(ws):
+        await ws.close(code=WS_1008_POLICY_VIOLATION)
+        return
+    await ws.accept()
+    conn = Connection(actor.role, ws.send_text, actor.participant_id)
+    room.add(conn)
+    sender = asyncio.create_task(conn.pump(), name="pump")
+    limit = RateLimit(state.limits.messages_per_second, state.limits.message_burst)
+    renderer = state.renderer
+    try:
+        while True:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            raw = message.get("text") or message.get("bytes") or b""
+            try:
+                if not limit.allow():
+                    raise DomainError("rate_limited", "Too many messages; please slow down.")
+                command = decode(raw)
+                meeting = await state.store.apply(slug, command, actor, now_ms())
+            except DomainError as exc:
+                conn.outbox.notify(renderer.template("notice.html", error=exc))
+                continue
+            if isinstance(command, Register):
+                me = meeting.participants.get(actor.participant_id or "")
+                conn.outbox.notify(renderer.template("profile.html", me=me, regions=meeting.regions, oob=True))
+            conn.outbox.notify(renderer.template("notice.html", error=None))
+    except WebSocketDisconnect:
+        pass
+    finally:
+        room.discard(conn)
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await sender
