@@ -67,6 +67,8 @@ def parse_clock(text: str) -> int:
     if not match:
         raise DomainError("invalid_agenda", f"Cannot read the time {text!r}.")
     hours, minutes, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+    if half and not 1 <= hours <= 12:
+        raise DomainError("invalid_agenda", f"Cannot read the time {text!r}.")
     if half.startswith("p") and hours < 12:
         hours += 12
     elif half.startswith("a") and hours == 12:

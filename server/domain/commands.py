@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal, TypeVar
 
 import msgspec
 
@@ -33,7 +33,7 @@ class Actor(msgspec.Struct, frozen=True):
     participant_id: str | None = None
 
 
-class Command(msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="type"):
+class Command(msgspec.Struct, forbid_unknown_fields=True, tag_field="type"):
     pass
 
 
@@ -161,6 +161,8 @@ PARTICIPANT_COMMANDS: frozenset[type[Command]] = frozenset({Register, RaiseHand,
 
 MAX_MESSAGE_BYTES = 4096
 
+C = TypeVar("C", bound=Command)
+
 
 def decode(raw: str | bytes) -> AnyCommand:
     """Parse one message into a command, or raise DomainError("invalid", ...).
@@ -168,7 +170,8 @@ def decode(raw: str | bytes) -> AnyCommand:
     Browser forms send every value as a string, so "60" is accepted for an
     int; anything else must match the command's schema exactly.
     """
-    if len(raw) > MAX_MESSAGE_BYTES:
+    size = len(raw.encode()) if isinstance(raw, str) else len(raw)
+    if size > MAX_MESSAGE_BYTES:
         raise DomainError("too_large", "That message is too long.")
     try:
         data = msgspec.json.decode(raw)
@@ -177,13 +180,13 @@ def decode(raw: str | bytes) -> AnyCommand:
     if not isinstance(data, dict):
         raise DomainError("invalid", "A command must be a JSON object.")
     try:
-        command = msgspec.convert(data, AnyCommand, strict=False)  # type: ignore[arg-type]
+        command: AnyCommand = msgspec.convert(data, AnyCommand, strict=False)
     except msgspec.ValidationError as exc:
         raise DomainError("invalid", f"That command is not valid: {exc}.") from None
     return _clean(command)
 
 
-def _clean(command: Any) -> Any:
+def _clean(command: C) -> C:
     """Normalize every text field (NFC, trimmed); refuse control characters."""
     changes: dict[str, str] = {}
     for field in command.__struct_fields__:

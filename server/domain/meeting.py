@@ -70,13 +70,13 @@ def apply(meeting: Meeting, command: c.Command, actor: c.Actor, now: int) -> Res
 # helpers ------------------------------------------------------------------
 
 
-def _running(m: Meeting) -> AgendaItem:
+def _running(m: Meeting) -> tuple[int, AgendaItem]:
+    """The current item's index and value; DomainError unless the meeting runs."""
     if m.status is Status.DRAFT:
         raise DomainError("not_started", "The meeting has not started yet.")
-    if m.status is Status.ENDED:
+    if m.status is Status.ENDED or m.current is None:
         raise DomainError("ended", "The meeting has ended.")
-    assert m.item is not None
-    return m.item
+    return m.current, m.items[m.current]
 
 
 def _set_item(m: Meeting, index: int, item: AgendaItem) -> Meeting:
@@ -149,20 +149,20 @@ def _find_entry(item: AgendaItem, entry_id: int) -> Entry:
 
 def _give_floor(m: Meeting, entry: Entry, now: int, events: list[Event]) -> Meeting:
     m = _finish_turn(m, now, events)
-    item = _running(m)
-    assert m.current is not None
+    index, item = _running(m)
     rest = [e for e in item.queue if e.id != entry.id]
     timer = new_timer(item.speaker_limit * 1000).start(now)
     m = replace(m, floor=Floor(entry=entry, item_id=item.id, started_at=now, timer=timer))
     events.append(
         Event("turn_started", now, {"participant_id": entry.participant_id, "item_id": item.id})
     )
-    return _reordered(m, m.current, rest)
+    return _reordered(m, index, rest)
 
 
 def _text_region(m: Meeting, region: str) -> str:
     if region and m.regions and region not in m.regions:
-        raise DomainError("unknown_region", f"Choose a region from the list: {', '.join(m.regions)}.")
+        choices = ", ".join(m.regions)
+        raise DomainError("unknown_region", f"Choose a region from the list: {choices}.")
     return region
 
 
@@ -186,47 +186,43 @@ def _start(m: Meeting, cmd: c.StartMeeting, actor: c.Actor, now: int) -> Result:
 
 
 def _end(m: Meeting, cmd: c.EndMeeting, actor: c.Actor, now: int) -> Result:
-    item = _running(m)
+    index, item = _running(m)
     events: list[Event] = []
     m = _finish_turn(m, now, events)
-    assert m.current is not None
-    m = _set_item(m, m.current, replace(item, timer=item.timer.pause(now), ended_at=now))
+    m = _set_item(m, index, replace(item, timer=item.timer.pause(now), ended_at=now))
     events.append(Event("meeting_ended", now))
     return replace(m, status=Status.ENDED, ended_at=now), events
 
 
 def _goto(m: Meeting, cmd: c.GotoItem, actor: c.Actor, now: int) -> Result:
-    _running(m)
+    current, _ = _running(m)
     index = m.item_index(cmd.item_id)
     if index is None:
         raise DomainError("no_such_item", "There is no such agenda item.")
-    if index == m.current:
+    if index == current:
         raise DomainError("same_item", "That item is already current.")
     events: list[Event] = []
     return _enter_item(m, index, now, events), events
 
 
 def _next(m: Meeting, cmd: c.NextItem, actor: c.Actor, now: int) -> Result:
-    _running(m)
-    assert m.current is not None
-    if m.current + 1 >= len(m.items):
+    index, _ = _running(m)
+    if index + 1 >= len(m.items):
         raise DomainError("no_next_item", "This is the last agenda item.")
     events: list[Event] = []
-    return _enter_item(m, m.current + 1, now, events), events
+    return _enter_item(m, index + 1, now, events), events
 
 
 def _prev(m: Meeting, cmd: c.PrevItem, actor: c.Actor, now: int) -> Result:
-    _running(m)
-    assert m.current is not None
-    if m.current == 0:
+    index, _ = _running(m)
+    if index == 0:
         raise DomainError("no_previous_item", "This is the first agenda item.")
     events: list[Event] = []
-    return _enter_item(m, m.current - 1, now, events), events
+    return _enter_item(m, index - 1, now, events), events
 
 
 def _timer(m: Meeting, cmd: c.TimerControl, actor: c.Actor, now: int) -> Result:
-    item = _running(m)
-    assert m.current is not None
+    index, item = _running(m)
     if cmd.timer == "speaker":
         if m.floor is None:
             raise DomainError("no_current_speaker", "Nobody has the floor.")
@@ -238,25 +234,26 @@ def _timer(m: Meeting, cmd: c.TimerControl, actor: c.Actor, now: int) -> Result:
     elif cmd.action == "pause":
         timer = timer.pause(now)
     elif cmd.action == "reset":
-        timer = timer.reset()
+        # Back to the full allotment: added or taken-away time is dropped.
+        full = item.speaker_limit * 1000 if cmd.timer == "speaker" else item.duration * 60_000
+        timer = timer.reset(full)
     else:
         timer = timer.adjust(cmd.seconds * 1000)
     event = Event("timer", now, {"timer": cmd.timer, "action": cmd.action, "seconds": cmd.seconds})
     if cmd.timer == "speaker":
         assert m.floor is not None
         return replace(m, floor=replace(m.floor, timer=timer)), [event]
-    return _set_item(m, m.current, replace(item, timer=timer)), [event]
+    return _set_item(m, index, replace(item, timer=timer)), [event]
 
 
 def _queue_open(m: Meeting, cmd: c.SetQueueOpen, actor: c.Actor, now: int) -> Result:
-    item = _running(m)
-    assert m.current is not None
-    m = _set_item(m, m.current, replace(item, queue_open=cmd.open))
+    index, item = _running(m)
+    m = _set_item(m, index, replace(item, queue_open=cmd.open))
     return m, [Event("queue_opened" if cmd.open else "queue_closed", now)]
 
 
 def _call_next(m: Meeting, cmd: c.CallNext, actor: c.Actor, now: int) -> Result:
-    item = _running(m)
+    index, item = _running(m)
     if not item.queue:
         raise DomainError("queue_empty", "Nobody is waiting to speak.")
     events: list[Event] = []
@@ -264,7 +261,7 @@ def _call_next(m: Meeting, cmd: c.CallNext, actor: c.Actor, now: int) -> Result:
 
 
 def _call_entry(m: Meeting, cmd: c.CallEntry, actor: c.Actor, now: int) -> Result:
-    item = _running(m)
+    index, item = _running(m)
     events: list[Event] = []
     return _give_floor(m, _find_entry(item, cmd.entry_id), now, events), events
 
@@ -279,22 +276,20 @@ def _finish(m: Meeting, cmd: c.FinishTurn, actor: c.Actor, now: int) -> Result:
 
 
 def _move(m: Meeting, cmd: c.MoveEntry, actor: c.Actor, now: int) -> Result:
-    item = _running(m)
-    assert m.current is not None
+    index, item = _running(m)
     entry = _find_entry(item, cmd.entry_id)
     rest = [e for e in item.queue if e.id != entry.id]
     rest.insert(min(cmd.to, len(rest)), replace(entry, pinned=True))
     event = Event("entry_moved", now, {"entry_id": entry.id, "to": cmd.to})
-    return _reordered(m, m.current, rest), [event]
+    return _reordered(m, index, rest), [event]
 
 
 def _remove(m: Meeting, cmd: c.RemoveEntry, actor: c.Actor, now: int) -> Result:
-    item = _running(m)
-    assert m.current is not None
+    index, item = _running(m)
     entry = _find_entry(item, cmd.entry_id)
     rest = [e for e in item.queue if e.id != entry.id]
     event = Event("hand_removed", now, {"participant_id": entry.participant_id})
-    return _reordered(m, m.current, rest), [event]
+    return _reordered(m, index, rest), [event]
 
 
 def _policy(m: Meeting, cmd: c.SetPolicy, actor: c.Actor, now: int) -> Result:
@@ -303,9 +298,8 @@ def _policy(m: Meeting, cmd: c.SetPolicy, actor: c.Actor, now: int) -> Result:
 
 
 def _limit(m: Meeting, cmd: c.SetSpeakerLimit, actor: c.Actor, now: int) -> Result:
-    item = _running(m)
-    assert m.current is not None
-    m = _set_item(m, m.current, replace(item, speaker_limit=cmd.seconds))
+    index, item = _running(m)
+    m = _set_item(m, index, replace(item, speaker_limit=cmd.seconds))
     return m, [Event("speaker_limit_set", now, {"seconds": cmd.seconds})]
 
 
@@ -314,8 +308,7 @@ def _message(m: Meeting, cmd: c.ShowMessage, actor: c.Actor, now: int) -> Result
 
 
 def _add_speaker(m: Meeting, cmd: c.AddSpeaker, actor: c.Actor, now: int) -> Result:
-    item = _running(m)
-    assert m.current is not None
+    index, item = _running(m)
     if not item.queue_open and cmd.kind is not EntryKind.ORDER:
         raise DomainError("queue_closed", "The list of speakers is closed.")
     pid = f"g{m.next_id}"
@@ -328,15 +321,17 @@ def _add_speaker(m: Meeting, cmd: c.AddSpeaker, actor: c.Actor, now: int) -> Res
         joined_at=now,
         added_by_chair=True,
     )
-    entry = Entry(id=m.next_id + 1, participant_id=pid, kind=cmd.kind, topic=cmd.topic, raised_at=now)
+    entry = Entry(
+        id=m.next_id + 1, participant_id=pid, kind=cmd.kind, topic=cmd.topic, raised_at=now
+    )
     m = replace(m, participants={**m.participants, pid: person}, next_id=m.next_id + 2)
-    event = Event("hand_raised", now, {"participant_id": pid, "kind": cmd.kind.value, "by": "chair"})
-    return _reordered(m, m.current, [*item.queue, entry]), [event]
+    data = {"participant_id": pid, "kind": cmd.kind.value, "by": "chair"}
+    event = Event("hand_raised", now, data)
+    return _reordered(m, index, [*item.queue, entry]), [event]
 
 
 def _introductions(m: Meeting, cmd: c.StartIntroductions, actor: c.Actor, now: int) -> Result:
-    item = _running(m)
-    assert m.current is not None
+    index, item = _running(m)
     waiting = {e.participant_id for e in item.queue}
     if m.floor is not None:
         waiting.add(m.floor.entry.participant_id)
@@ -351,9 +346,9 @@ def _introductions(m: Meeting, cmd: c.StartIntroductions, actor: c.Actor, now: i
         for i, p in enumerate(people)
     ]
     m = replace(m, next_id=m.next_id + len(new))
-    m = _set_item(m, m.current, replace(item, speaker_limit=cmd.seconds))
+    m = _set_item(m, index, replace(item, speaker_limit=cmd.seconds))
     event = Event("introductions", now, {"queued": len(new), "seconds": cmd.seconds})
-    return _reordered(m, m.current, [*item.queue, *new]), [event]
+    return _reordered(m, index, [*item.queue, *new]), [event]
 
 
 def _register(m: Meeting, cmd: c.Register, actor: c.Actor, now: int) -> Result:
@@ -379,8 +374,7 @@ def _raise(m: Meeting, cmd: c.RaiseHand, actor: c.Actor, now: int) -> Result:
     assert pid is not None
     if pid not in m.participants:
         raise DomainError("not_registered", "Register with your name before raising your hand.")
-    item = _running(m)
-    assert m.current is not None
+    index, item = _running(m)
     if not item.queue_open and cmd.kind is not EntryKind.ORDER:
         raise DomainError("queue_closed", "The list of speakers is closed.")
     if m.floor is not None and m.floor.entry.participant_id == pid:
@@ -390,17 +384,16 @@ def _raise(m: Meeting, cmd: c.RaiseHand, actor: c.Actor, now: int) -> Result:
     entry = Entry(id=m.next_id, participant_id=pid, kind=cmd.kind, topic=cmd.topic, raised_at=now)
     m = replace(m, next_id=m.next_id + 1)
     event = Event("hand_raised", now, {"participant_id": pid, "kind": cmd.kind.value})
-    return _reordered(m, m.current, [*item.queue, entry]), [event]
+    return _reordered(m, index, [*item.queue, entry]), [event]
 
 
 def _lower(m: Meeting, cmd: c.LowerHand, actor: c.Actor, now: int) -> Result:
     pid = actor.participant_id
-    item = _running(m)
-    assert m.current is not None
+    index, item = _running(m)
     rest = [e for e in item.queue if e.participant_id != pid]
     if len(rest) == len(item.queue):
         raise DomainError("not_in_queue", "Your hand is not raised.")
-    return _reordered(m, m.current, rest), [Event("hand_lowered", now, {"participant_id": pid})]
+    return _reordered(m, index, rest), [Event("hand_lowered", now, {"participant_id": pid})]
 
 
 _HANDLERS: dict[type[c.Command], Callable[[Meeting, Any, c.Actor, int], Result]] = {

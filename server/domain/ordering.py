@@ -22,8 +22,7 @@ class Context:
 
     participants: dict[str, Participant]
     spoken: set[str]
-    last_region: str | None  # of whoever spoke last on this item
-    last_side: str | None
+    last: Participant | None  # whoever spoke last on this item
 
 
 def context_for(meeting: Meeting, item_id: str) -> Context:
@@ -35,12 +34,10 @@ def context_for(meeting: Meeting, item_id: str) -> Context:
             if turn.item_id == item_id:
                 last = turn.participant_id
                 break
-    person = meeting.participants.get(last) if last else None
     return Context(
         participants=meeting.participants,
         spoken=meeting.spoken(),
-        last_region=person.region if person else None,
-        last_side=person.side if person else None,
+        last=meeting.participants.get(last) if last else None,
     )
 
 
@@ -86,12 +83,11 @@ def _by_policy(entries: list[Entry], policy: Policy, ctx: Context) -> list[Entry
             entries,
             ctx,
             lambda p: p.region or "no region",
-            ctx.last_region,
             "balancing regions",
         )
     if policy is Policy.ALTERNATE:
         return _interleave(
-            entries, ctx, lambda p: p.side, ctx.last_side, "alternating room and remote"
+            entries, ctx, lambda p: p.side, "alternating room and remote"
         )
     return [_with_reason(e, "in order of hands raised") for e in entries]
 
@@ -100,7 +96,6 @@ def _interleave(
     entries: Iterable[Entry],
     ctx: Context,
     group_of: Callable[[Participant], str],
-    last: str | None,
     aim: str,
 ) -> list[Entry]:
     """Take the earliest hand from a group other than the previous speaker's."""
@@ -111,7 +106,7 @@ def _interleave(
         person = ctx.participants.get(entry.participant_id)
         return group_of(person) if person else "unknown"
 
-    previous = last
+    previous = group_of(ctx.last) if ctx.last else None
     while waiting:
         pick = next((e for e in waiting if group(e) != previous), None)
         if pick is None:

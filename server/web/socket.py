@@ -89,7 +89,10 @@ async def meeting_socket(ws: WebSocket) -> None:
                 continue
             if isinstance(command, Register):
                 me = meeting.participants.get(actor.participant_id or "")
-                conn.outbox.notify(renderer.template("profile.html", me=me, regions=meeting.regions, oob=True))
+                profile = renderer.template(
+                    "profile.html", me=me, regions=meeting.regions, oob=True
+                )
+                conn.outbox.notify(profile)
             conn.outbox.notify(renderer.template("notice.html", error=None))
     except WebSocketDisconnect:
         pass

@@ -23,12 +23,10 @@ PEOPLE = {
 
 
 def context(spoken: set[str] | None = None, last: str | None = None) -> Context:
-    person = PEOPLE.get(last) if last else None
     return Context(
         participants=PEOPLE,
         spoken=spoken or set(),
-        last_region=person.region if person else None,
-        last_side=person.side if person else None,
+        last=PEOPLE.get(last) if last else None,
     )
 
 
@@ -256,7 +254,7 @@ def test_context_knows_who_spoke_last_on_the_item(room):
     room.chair(c.CallNext())
     room.chair(c.FinishTurn())
     ctx = context_for(room.meeting, "i4")
-    assert (ctx.last_region, ctx.last_side) == ("Africa", "remote")
+    assert ctx.last is not None and (ctx.last.region, ctx.last.side) == ("Africa", "remote")
     assert ctx.spoken == {"kofi"}
 
 
@@ -265,7 +263,7 @@ def test_context_counts_the_current_speaker_as_last_and_as_spoken(room):
     room.hand("mei")
     room.chair(c.CallNext())
     ctx = context_for(room.meeting, "i4")
-    assert (ctx.last_region, ctx.last_side) == ("Asia", "remote")
+    assert ctx.last is not None and (ctx.last.region, ctx.last.side) == ("Asia", "remote")
     assert ctx.spoken == {"mei"}
 
 
@@ -275,7 +273,7 @@ def test_context_ignores_speakers_on_other_items(room):
     room.chair(c.CallNext())
     room.chair(c.NextItem())
     ctx = context_for(room.meeting, "i5")
-    assert ctx.last_region is None
+    assert ctx.last is None
     assert ctx.spoken == {"kofi"}
 
 
