@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -67,8 +68,16 @@ class FloorServer:
                 self.links[match[1]] = match[2]
             if time.monotonic() > deadline:
                 raise RuntimeError("floor serve printed no links:\n" + "".join(self.output))
+        # Keep reading so that a chatty server never blocks on a full pipe.
+        threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
         self._wait_healthy(deadline)
         return self
+
+    def _drain(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        with process.stdout:
+            for line in process.stdout:
+                self.output.append(line)
 
     def _wait_healthy(self, deadline: float) -> None:
         while time.monotonic() < deadline:
@@ -86,6 +95,7 @@ class FloorServer:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(10)
             self.process = None
+            self.links = {}
 
     def stop(self) -> None:
         if self.process is not None:
@@ -96,3 +106,4 @@ class FloorServer:
                 self.process.kill()
                 self.process.wait(10)
             self.process = None
+            self.links = {}

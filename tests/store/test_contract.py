@@ -1,0 +1,262 @@
+"""The store contract: every store behaves the same.
+
+The suite runs once per entry of STORES; a Redis store joins by adding its
+factory there. The last tests are about the embedded store alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+
+import msgspec
+import pytest
+import yaml
+
+from server.domain import commands as c
+from server.domain.agenda import meeting_from_data
+from server.domain.errors import DomainError
+from server.domain.model import Meeting
+from server.store.base import Store
+from server.store.embedded import DataDirError, EmbeddedStore
+
+AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
+SLUG = "iom-gcm-2017"
+T0 = 1_492_452_000_000  # 17 April 2017, 2:00pm in New York
+CHAIR = c.Actor(c.Role.CHAIR)
+ADA = c.Actor(c.Role.PARTICIPANT, "pada")
+BO = c.Actor(c.Role.PARTICIPANT, "pbo")
+
+
+def reference(slug: str | None = None) -> Meeting:
+    data = yaml.safe_load(AGENDA.read_text(encoding="utf-8"))
+    return meeting_from_data(data, slug=slug)
+
+
+@contextlib.asynccontextmanager
+async def embedded(tmp_path: Path) -> AsyncIterator[Store]:
+    store = EmbeddedStore(tmp_path / "data")
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+# Each factory opens an empty store for one test and cleans it up afterwards.
+StoreFactory = Callable[[Path], AbstractAsyncContextManager[Store]]
+STORES = [pytest.param(embedded, id="embedded")]
+
+
+@pytest.fixture(params=STORES)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    factory: StoreFactory = request.param
+    async with factory(tmp_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+async def meeting(store: Store) -> Meeting:
+    created = reference()
+    await store.create(created, "chair-key-1")
+    return created
+
+
+async def run_to_second_item(store: Store) -> Meeting:
+    """Start, move to "Welcome" (queue open), Ada and Bo raise hands, Ada is called."""
+    await store.apply(SLUG, c.StartMeeting(), CHAIR, T0)
+    await store.apply(SLUG, c.NextItem(), CHAIR, T0 + 60_000)
+    for i, actor in enumerate((ADA, BO)):
+        at = T0 + 61_000 + 2_000 * i
+        await store.apply(SLUG, c.Register(name=f"Person {i}"), actor, at)
+        await store.apply(SLUG, c.RaiseHand(), actor, at + 1_000)
+    return await store.apply(SLUG, c.CallNext(), CHAIR, T0 + 70_000)
+
+
+# the contract ----------------------------------------------------------------
+
+
+async def test_a_created_meeting_loads_back_equal(store: Store, meeting: Meeting) -> None:
+    assert await store.load(SLUG) == meeting
+
+
+async def test_an_unknown_slug_loads_as_none(store: Store, meeting: Meeting) -> None:
+    assert await store.load("no-such-meeting") is None
+    assert await store.chair_key("no-such-meeting") is None
+
+
+async def test_the_chair_key_is_kept_with_the_meeting(store: Store, meeting: Meeting) -> None:
+    assert await store.chair_key(SLUG) == "chair-key-1"
+
+
+async def test_set_chair_key_replaces_the_old_key(store: Store, meeting: Meeting) -> None:
+    await store.set_chair_key(SLUG, "chair-key-2")
+    assert await store.chair_key(SLUG) == "chair-key-2"
+
+
+async def test_slugs_lists_every_meeting_oldest_first(store: Store) -> None:
+    for slug in ("zeta", "alpha", "mu"):
+        await store.create(reference(slug), f"key-{slug}")
+    assert await store.slugs() == ["zeta", "alpha", "mu"]
+
+
+async def test_creating_a_taken_slug_is_refused_and_keeps_the_first(
+    store: Store, meeting: Meeting
+) -> None:
+    impostor = msgspec.structs.replace(reference(), title="Someone else's meeting")
+    with pytest.raises(DomainError) as refused:
+        await store.create(impostor, "impostor-key")
+    assert refused.value.code == "slug_taken"
+    assert await store.load(SLUG) == meeting
+    assert await store.chair_key(SLUG) == "chair-key-1"
+    assert await store.slugs() == [SLUG]
+
+
+async def test_apply_returns_the_next_version_and_load_sees_it(
+    store: Store, meeting: Meeting
+) -> None:
+    started = await store.apply(SLUG, c.StartMeeting(), CHAIR, T0)
+    assert started.version == meeting.version + 1
+    assert started.item is not None and started.item.title == "Entrance and Registration"
+    assert await store.load(SLUG) == started
+
+
+async def test_a_refused_command_changes_nothing(store: Store, meeting: Meeting) -> None:
+    await store.apply(SLUG, c.StartMeeting(), CHAIR, T0)
+    before = await store.load(SLUG)
+    log = await store.events(SLUG)
+    with pytest.raises(DomainError) as refused:
+        await store.apply(SLUG, c.NextItem(), ADA, T0 + 1)
+    assert refused.value.code == "forbidden"
+    assert await store.load(SLUG) == before
+    assert before is not None and before.version == meeting.version + 1
+    assert await store.events(SLUG) == log
+
+
+async def test_a_command_the_rules_refuse_writes_no_event(
+    store: Store, meeting: Meeting
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        await store.apply(SLUG, c.NextItem(), CHAIR, T0)
+    assert refused.value.code == "not_started"
+    assert await store.load(SLUG) == meeting
+    assert await store.events(SLUG) == []
+
+
+async def test_events_are_the_log_in_order(store: Store, meeting: Meeting) -> None:
+    await run_to_second_item(store)
+    kinds = [event.kind for event in await store.events(SLUG)]
+    assert kinds == [
+        "meeting_started",
+        "item_started",
+        "item_started",
+        "registered",
+        "hand_raised",
+        "registered",
+        "hand_raised",
+        "turn_started",
+    ]
+    at = [event.at for event in await store.events(SLUG)]
+    assert at == sorted(at)
+
+
+async def test_events_are_kept_per_meeting(store: Store, meeting: Meeting) -> None:
+    await store.create(reference("other"), "other-key")
+    await store.apply("other", c.ShowMessage(text="Hello"), CHAIR, T0)
+    assert await store.events(SLUG) == []
+    assert [e.kind for e in await store.events("other")] == ["message"]
+
+
+async def test_watch_yields_a_new_state(store: Store, meeting: Meeting) -> None:
+    async with store.watch(SLUG) as states:
+        applied = await store.apply(SLUG, c.ShowMessage(text="Coffee at four"), CHAIR, T0)
+        async with asyncio.timeout(5):
+            seen = await anext(aiter(states))
+    assert seen == applied
+    assert seen.banner == "Coffee at four"
+
+
+async def test_watch_skips_to_the_latest_state(store: Store, meeting: Meeting) -> None:
+    async with store.watch(SLUG) as states:
+        for i in range(20):
+            latest = await store.apply(SLUG, c.ShowMessage(text=f"m{i}"), CHAIR, T0 + i)
+        async with asyncio.timeout(5):
+            seen = await anext(aiter(states))
+    assert seen == latest
+    assert seen.version == meeting.version + 20
+
+
+async def test_watch_sees_only_its_own_meeting(store: Store, meeting: Meeting) -> None:
+    await store.create(reference("other"), "other-key")
+    async with store.watch(SLUG) as states:
+        await store.apply("other", c.ShowMessage(text="elsewhere"), CHAIR, T0)
+        mine = await store.apply(SLUG, c.ShowMessage(text="here"), CHAIR, T0 + 1)
+        async with asyncio.timeout(5):
+            seen = await anext(aiter(states))
+    assert seen == mine
+
+
+async def test_apply_on_an_unknown_slug_is_no_such_meeting(store: Store, meeting: Meeting) -> None:
+    with pytest.raises(DomainError) as refused:
+        await store.apply("no-such-meeting", c.StartMeeting(), CHAIR, T0)
+    assert refused.value.code == "no_such_meeting"
+    assert await store.slugs() == [SLUG]
+
+
+# the embedded store alone ----------------------------------------------------
+
+
+async def test_reopening_the_data_dir_restores_every_meeting_exactly(tmp_path: Path) -> None:
+    first = EmbeddedStore(tmp_path / "data")
+    await first.create(reference(), "chair-key-1")
+    await first.create(reference("other"), "other-key")
+    await first.set_chair_key("other", "other-key-2")
+    running = await run_to_second_item(first)
+    other = await first.apply("other", c.ShowMessage(text="Lunch"), CHAIR, T0)
+    log = await first.events(SLUG)
+    await first.close()
+
+    again = EmbeddedStore(tmp_path / "data")
+    try:
+        assert await again.slugs() == [SLUG, "other"]
+        assert await again.load(SLUG) == running
+        assert await again.load("other") == other
+        assert await again.chair_key(SLUG) == "chair-key-1"
+        assert await again.chair_key("other") == "other-key-2"
+        assert await again.events(SLUG) == log
+    finally:
+        await again.close()
+
+
+async def test_reopening_keeps_the_running_speaker_timer(tmp_path: Path) -> None:
+    first = EmbeddedStore(tmp_path / "data")
+    await first.create(reference(), "chair-key-1")
+    running = await run_to_second_item(first)
+    await first.close()
+    assert running.floor is not None and running.floor.timer.started_at == T0 + 70_000
+
+    again = EmbeddedStore(tmp_path / "data")
+    try:
+        restored = await again.load(SLUG)
+        assert restored is not None and restored.floor is not None
+        assert restored.floor.timer.started_at == T0 + 70_000
+        assert restored.floor.timer.running
+        # Commands carry on from the restored version.
+        after = await again.apply(SLUG, c.FinishTurn(), CHAIR, T0 + 90_000)
+        assert after.version == running.version + 1
+        assert after.turns[-1].ended_at - after.turns[-1].started_at == 20_000
+    finally:
+        await again.close()
+
+
+def test_a_data_dir_that_cannot_be_created_raises_data_dir_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    data_dir = blocker / "data"
+    with pytest.raises(DataDirError) as failed:
+        EmbeddedStore(data_dir)
+    message = str(failed.value)
+    assert "Cannot use the data directory" in message
+    assert str(data_dir) in message
