@@ -22,7 +22,7 @@ class Store(Protocol):
         """The chair's secret for the meeting, or None for an unknown slug."""
 
     async def set_chair_key(self, slug: str, chair_key: str) -> None:
-        """Replace the chair's secret (old links stop working)."""
+        """Replace the chair's secret (old links stop working); DomainError for an unknown slug."""
 
     async def slugs(self) -> list[str]:
         """Every meeting's slug, oldest first."""

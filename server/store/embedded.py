@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import msgspec
@@ -70,10 +70,11 @@ class EmbeddedStore:
     async def create(self, meeting: Meeting, chair_key: str) -> None:
         if meeting.slug in self._meetings:
             raise DomainError("slug_taken", f"A meeting called {meeting.slug!r} exists already.")
-        self._db.execute(
-            "INSERT INTO meetings (slug, chair_key, version, state) VALUES (?, ?, ?, ?)",
-            (meeting.slug, chair_key, meeting.version, _encode(meeting)),
-        )
+        with _saving():
+            self._db.execute(
+                "INSERT INTO meetings (slug, chair_key, version, state) VALUES (?, ?, ?, ?)",
+                (meeting.slug, chair_key, meeting.version, _encode(meeting)),
+            )
         self._meetings[meeting.slug] = meeting
         self._keys[meeting.slug] = chair_key
 
@@ -84,7 +85,10 @@ class EmbeddedStore:
         return self._keys.get(slug)
 
     async def set_chair_key(self, slug: str, chair_key: str) -> None:
-        self._db.execute("UPDATE meetings SET chair_key = ? WHERE slug = ?", (chair_key, slug))
+        if slug not in self._meetings:
+            raise DomainError("no_such_meeting", "There is no such meeting.")
+        with _saving():
+            self._db.execute("UPDATE meetings SET chair_key = ? WHERE slug = ?", (chair_key, slug))
         self._keys[slug] = chair_key
 
     async def slugs(self) -> list[str]:
@@ -105,22 +109,21 @@ class EmbeddedStore:
 
     def _write(self, meeting: Meeting, events: list[Event]) -> None:
         db = self._db
-        db.execute("BEGIN")
-        try:
-            db.execute(
-                "UPDATE meetings SET version = ?, state = ? WHERE slug = ?",
-                (meeting.version, _encode(meeting), meeting.slug),
-            )
-            db.executemany(
-                "INSERT INTO events (slug, version, event) VALUES (?, ?, ?)",
-                [(meeting.slug, meeting.version, _encode(e)) for e in events],
-            )
-            db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            db.execute("ROLLBACK")
-            raise DomainError(
-                "unavailable", "The meeting could not be saved; nothing was changed."
-            ) from exc
+        with _saving():
+            db.execute("BEGIN")
+            try:
+                db.execute(
+                    "UPDATE meetings SET version = ?, state = ? WHERE slug = ?",
+                    (meeting.version, _encode(meeting), meeting.slug),
+                )
+                db.executemany(
+                    "INSERT INTO events (slug, version, event) VALUES (?, ?, ?)",
+                    [(meeting.slug, meeting.version, _encode(e)) for e in events],
+                )
+                db.execute("COMMIT")
+            except sqlite3.Error:
+                db.execute("ROLLBACK")
+                raise
 
     async def events(self, slug: str) -> list[Event]:
         rows = self._db.execute(
@@ -143,6 +146,17 @@ class EmbeddedStore:
             for mailbox in watchers:
                 mailbox.close()
         self._db.close()
+
+
+@contextmanager
+def _saving() -> Iterator[None]:
+    """Turn a failed write (full disk, read-only file...) into a clear refusal."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise DomainError(
+            "unavailable", f"The meeting could not be saved; nothing was changed ({exc})."
+        ) from exc
 
 
 async def _states(mailbox: Mailbox[Meeting]) -> AsyncIterator[Meeting]:

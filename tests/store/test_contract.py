@@ -96,6 +96,14 @@ async def test_set_chair_key_replaces_the_old_key(store: Store, meeting: Meeting
     assert await store.chair_key(SLUG) == "chair-key-2"
 
 
+async def test_set_chair_key_on_an_unknown_slug_is_refused(store: Store, meeting: Meeting) -> None:
+    with pytest.raises(DomainError) as refused:
+        await store.set_chair_key("no-such-meeting", "ghost-key")
+    assert refused.value.code == "no_such_meeting"
+    assert await store.chair_key("no-such-meeting") is None
+    assert await store.slugs() == [SLUG]
+
+
 async def test_slugs_lists_every_meeting_oldest_first(store: Store) -> None:
     for slug in ("zeta", "alpha", "mu"):
         await store.create(reference(slug), f"key-{slug}")
@@ -135,9 +143,7 @@ async def test_a_refused_command_changes_nothing(store: Store, meeting: Meeting)
     assert await store.events(SLUG) == log
 
 
-async def test_a_command_the_rules_refuse_writes_no_event(
-    store: Store, meeting: Meeting
-) -> None:
+async def test_a_command_the_rules_refuse_writes_no_event(store: Store, meeting: Meeting) -> None:
     with pytest.raises(DomainError) as refused:
         await store.apply(SLUG, c.NextItem(), CHAIR, T0)
     assert refused.value.code == "not_started"
@@ -260,3 +266,29 @@ def test_a_data_dir_that_cannot_be_created_raises_data_dir_error(tmp_path: Path)
     message = str(failed.value)
     assert "Cannot use the data directory" in message
     assert str(data_dir) in message
+
+
+async def test_a_failed_write_changes_nothing_and_says_unavailable(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "data")
+    try:
+        created = reference()
+        await store.create(created, "chair-key-1")
+        store._db.execute("PRAGMA query_only = ON")  # the database now refuses writes
+        with pytest.raises(DomainError) as refused:
+            await store.apply(SLUG, c.StartMeeting(), CHAIR, T0)
+        assert refused.value.code == "unavailable"
+        assert await store.load(SLUG) == created
+    finally:
+        await store.close()
+
+
+async def test_a_failed_create_is_refused_as_unavailable(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "data")
+    try:
+        store._db.execute("PRAGMA query_only = ON")  # the database now refuses writes
+        with pytest.raises(DomainError) as refused:
+            await store.create(reference(), "chair-key-1")
+        assert refused.value.code == "unavailable"
+        assert await store.slugs() == []
+    finally:
+        await store.close()

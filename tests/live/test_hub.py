@@ -1,0 +1,210 @@
+"""The room's fan-out: one render per role and version, slow pages never hold up others."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from server.domain import commands as c
+from server.domain.agenda import meeting_from_data
+from server.domain.commands import Role
+from server.live.hub import Connection, Hub, Room
+from server.live.render import Renderer
+from server.store.embedded import EmbeddedStore
+
+AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
+SLUG = "iom-gcm-2017"
+T0 = 1_492_452_000_000
+CHAIR = c.Actor(c.Role.CHAIR)
+
+
+class Page:
+    """A fake open page: what its connection has sent it so far."""
+
+    def __init__(self, role: Role) -> None:
+        self.messages: list[str] = []
+        self.conn = Connection(role, self.send)
+
+    async def send(self, message: str) -> None:
+        self.messages.append(message)
+
+    @property
+    def last(self) -> str:
+        return self.messages[-1] if self.messages else ""
+
+
+class StuckPage(Page):
+    """A page whose first send never completes until `release` is set."""
+
+    def __init__(self, role: Role) -> None:
+        self.release = asyncio.Event()
+        super().__init__(role)
+
+    async def send(self, message: str) -> None:
+        await self.release.wait()
+        self.messages.append(message)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
+    store = EmbeddedStore(tmp_path / "data")
+    data = yaml.safe_load(AGENDA.read_text(encoding="utf-8"))
+    await store.create(meeting_from_data(data), "key")
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+class Rooms:
+    """Starts rooms and page pumps, and stops them all after the test."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self.store = store
+        self.rooms: list[Room] = []
+        self.pumps: list[asyncio.Task[None]] = []
+
+    async def open(self) -> Room:
+        meeting = await self.store.load(SLUG)
+        assert meeting is not None
+        room = Room(SLUG, self.store, Renderer())
+        room.start(meeting)
+        await room.wait_ready()
+        self.rooms.append(room)
+        return room
+
+    def join(self, room: Room, page: Page) -> Page:
+        room.add(page.conn)
+        self.pumps.append(asyncio.create_task(page.conn.pump()))
+        return page
+
+    def join_many(self, room: Room, per_role: int) -> dict[Role, list[Page]]:
+        return {role: [self.join(room, Page(role)) for _ in range(per_role)] for role in Role}
+
+    async def close(self) -> None:
+        for task in self.pumps:
+            task.cancel()
+        await asyncio.gather(*self.pumps, return_exceptions=True)
+        for room in self.rooms:
+            await room.stop()
+
+
+@pytest.fixture
+async def rooms(store: EmbeddedStore) -> AsyncIterator[Rooms]:
+    opened = Rooms(store)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.005)
+
+
+def everyone(pages: dict[Role, list[Page]]) -> list[Page]:
+    return [page for group in pages.values() for page in group]
+
+
+async def test_joining_pages_share_one_render_per_role(rooms: Rooms) -> None:
+    room = await rooms.open()
+    pages = rooms.join_many(room, per_role=25)
+    await until(lambda: all(page.messages for page in everyone(pages)))
+    assert room.renders == len(Role)
+    for group in pages.values():
+        assert len({page.last for page in group}) == 1
+
+
+async def test_one_change_is_rendered_once_per_role_not_per_page(
+    rooms: Rooms, store: EmbeddedStore
+) -> None:
+    room = await rooms.open()
+    pages = rooms.join_many(room, per_role=25)
+    await until(lambda: all(page.messages for page in everyone(pages)))
+    before = room.renders
+
+    await store.apply(SLUG, c.StartMeeting(), CHAIR, T0)
+    await until(lambda: all("Entrance and Registration" in p.last for p in everyone(pages)))
+
+    assert room.renders - before == len(Role)
+    assert all(len(page.messages) == 2 for page in everyone(pages))
+
+
+async def test_a_burst_of_200_hands_renders_far_less_than_200_times(
+    rooms: Rooms, store: EmbeddedStore
+) -> None:
+    people = [c.Actor(Role.PARTICIPANT, f"p{i}") for i in range(200)]
+    for i, person in enumerate(people):
+        await store.apply(SLUG, c.Register(name=f"Person {i}"), person, T0 + i)
+    await store.apply(SLUG, c.StartMeeting(), CHAIR, T0 + 1_000)
+    await store.apply(SLUG, c.NextItem(), CHAIR, T0 + 2_000)  # "Welcome": the list is open
+    room = await rooms.open()
+    pages = rooms.join_many(room, per_role=10)
+    await until(lambda: all(page.messages for page in everyone(pages)))
+    before = room.renders
+
+    for i, person in enumerate(people):
+        await store.apply(SLUG, c.RaiseHand(), person, T0 + 3_000 + i)
+
+    def shows_all_hands() -> bool:
+        return (
+            all(p.last.count('class="entry ') == 200 for p in pages[Role.CHAIR])
+            and all(p.last.count("data-pid=") == 200 for p in pages[Role.PARTICIPANT])
+            and all("and 197 more" in p.last for p in pages[Role.SCREEN])
+        )
+
+    await until(shows_all_hands)
+    assert room.renders - before < 200 // 10
+    assert "Person 199" in pages[Role.PARTICIPANT][0].last
+
+
+async def test_a_stuck_page_does_not_delay_the_others(rooms: Rooms, store: EmbeddedStore) -> None:
+    room = await rooms.open()
+    stuck = rooms.join(room, StuckPage(Role.SCREEN))
+    others = [rooms.join(room, Page(role)) for role in Role for _ in range(3)]
+
+    for i in range(30):
+        await store.apply(SLUG, c.ShowMessage(text=f"Message {i}"), CHAIR, T0 + i)
+        await until(lambda i=i: all(f"Message {i}<" in p.last for p in others), timeout=2)
+
+    assert stuck.messages == []
+    assert all(len(page.messages) == 31 for page in others)
+
+
+async def test_a_stuck_page_is_left_with_only_the_newest_state(
+    rooms: Rooms, store: EmbeddedStore
+) -> None:
+    room = await rooms.open()
+    stuck = rooms.join(room, StuckPage(Role.SCREEN))
+    fast = rooms.join(room, Page(Role.SCREEN))
+    await until(lambda: bool(fast.messages))
+
+    for i in range(30):
+        await store.apply(SLUG, c.ShowMessage(text=f"Message {i}"), CHAIR, T0 + i)
+        await until(lambda i=i: f"Message {i}<" in fast.last, timeout=2)
+
+    # It is still blocked on the first state; the rest collapsed into one.
+    stuck.release.set()
+    await until(lambda: len(stuck.messages) >= 2)
+    await asyncio.sleep(0.05)
+    assert len(stuck.messages) == 2
+    assert "Message" not in stuck.messages[0]
+    assert stuck.messages[1] == fast.last
+    assert "Message 29<" in stuck.messages[1]
+
+
+async def test_the_hub_serves_one_room_per_meeting(store: EmbeddedStore) -> None:
+    hub = Hub(store, Renderer())
+    try:
+        first = await hub.room(SLUG)
+        assert first is not None
+        assert await hub.room(SLUG) is first
+        assert await hub.room("no-such-meeting") is None
+    finally:
+        await hub.close()

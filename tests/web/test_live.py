@@ -1,0 +1,275 @@
+"""A real `floor serve`: its pages, and its websocket as each role sees it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+from websockets.exceptions import InvalidStatus
+
+from tests.servers import SLUG, FloorServer
+from tests.wsclient import Client
+
+STARTED = r'id="stage"[^>]*>\s*<h1 class="stage-item">Entrance and Registration</h1>'
+WELCOME = r'id="stage"[^>]*>\s*<h1 class="stage-item">Welcome</h1>'
+LIVE = r'class="pill live-pill"'
+OK = r'<div id="notice" hx-swap-oob="true" role="alert"></div>'
+
+
+def notice(code: str) -> str:
+    return rf'id="notice".*data-code="{code}"'
+
+
+def region(html: str, region_id: str) -> str:
+    """One live region of a pushed message: its tag up to the next region."""
+    start = html.find(f'id="{region_id}"')
+    assert start >= 0, f"no #{region_id} in {html[:300]!r}"
+    end = html.find("hx-swap-oob", html.index(">", start))
+    return html[start : end if end >= 0 else len(html)]
+
+
+class Clients:
+    """Opens websocket clients on one server, and closes them after the test."""
+
+    def __init__(self, server: FloorServer) -> None:
+        self.server = server
+        self.open: list[Client] = []
+
+    async def connect(self, query: str = "", **kwargs: Any) -> Client:
+        url = f"{self.server.ws_base}/m/{SLUG}/ws{query}"
+        client = await Client.connect(url, **kwargs)
+        self.open.append(client)
+        return client
+
+    async def chair(self) -> Client:
+        return await self.connect(f"?key={self.server.chair_key}")
+
+    async def screen(self) -> Client:
+        return await self.connect("?role=screen")
+
+    async def participant(self, token: str) -> Client:
+        return await self.connect(additional_headers={"Cookie": f"floor_token={token}"})
+
+    async def close(self) -> None:
+        for client in self.open:
+            await client.close()
+
+
+@pytest.fixture
+async def clients(floor_server: FloorServer) -> AsyncIterator[Clients]:
+    opened = Clients(floor_server)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def start_on_welcome(chair: Client) -> None:
+    """Start the meeting and move to "Welcome", whose list of speakers is open."""
+    await chair.send(type="start_meeting")
+    await chair.wait_for(LIVE)
+    await chair.send(type="next_item")
+    await chair.wait_for(r'id="current".*<h3 class="item-heading">Welcome</h3>')
+
+
+# pages -----------------------------------------------------------------------
+
+
+def test_the_join_page_opens_and_sets_a_private_cookie(floor_server: FloorServer) -> None:
+    response = httpx.get(f"{floor_server.base}/m/{SLUG}")
+    assert response.status_code == 200
+    assert "Register to take part" in response.text
+    [cookie] = response.headers.get_list("set-cookie")
+    attributes = [part.strip().lower() for part in cookie.split(";")]
+    assert attributes[0].startswith("floor_token=") and len(attributes[0]) > 20
+    assert "httponly" in attributes
+    assert "samesite=lax" in attributes
+
+
+def test_a_returning_participant_keeps_their_cookie(floor_server: FloorServer) -> None:
+    response = httpx.get(f"{floor_server.base}/m/{SLUG}", cookies={"floor_token": "abc"})
+    assert response.status_code == 200
+    assert "set-cookie" not in response.headers
+
+
+def test_the_screen_page_opens(floor_server: FloorServer) -> None:
+    response = httpx.get(f"{floor_server.base}/m/{SLUG}/screen")
+    assert response.status_code == 200
+    assert "Civil Society Informal Meeting" in response.text
+    assert f"/m/{SLUG}/qr.svg" in response.text
+
+
+@pytest.mark.parametrize("query", ["", "?key=", "?key=not-the-key"], ids=["none", "empty", "wrong"])
+def test_the_chair_page_needs_the_chair_key(floor_server: FloorServer, query: str) -> None:
+    response = httpx.get(f"{floor_server.base}/m/{SLUG}/chair{query}")
+    assert response.status_code == 403
+    assert "This page needs the chair link" in response.text
+    assert "Start the meeting" not in response.text
+
+
+def test_the_chair_page_opens_with_the_chair_key(floor_server: FloorServer) -> None:
+    response = httpx.get(floor_server.links["chair"])
+    assert response.status_code == 200
+    assert "Start the meeting" in response.text
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "path", ["/m/nope", "/m/nope/screen", "/m/nope/chair?key=x", "/m/nope/qr.svg"]
+)
+def test_an_unknown_meeting_is_not_found(floor_server: FloorServer, path: str) -> None:
+    assert httpx.get(floor_server.base + path).status_code == 404
+
+
+def test_healthz_reports_ok_and_the_meeting_count(floor_server: FloorServer) -> None:
+    response = httpx.get(f"{floor_server.base}/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "meetings": 1}
+
+
+def test_the_clock_is_the_servers_time_in_ms(floor_server: FloorServer) -> None:
+    before = time.time() * 1000
+    response = httpx.get(f"{floor_server.base}/clock")
+    after = time.time() * 1000
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["cache-control"] == "no-store"
+    assert before - 1000 <= response.json()["now"] <= after + 1000
+
+
+def test_the_qr_code_is_an_svg(floor_server: FloorServer) -> None:
+    response = httpx.get(f"{floor_server.base}/m/{SLUG}/qr.svg")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert response.text.lstrip().startswith("<svg")
+    assert response.text.rstrip().endswith("</svg>")
+
+
+# live updates ----------------------------------------------------------------
+
+
+async def test_a_chair_command_reaches_the_screen_and_participants(clients: Clients) -> None:
+    screen = await clients.screen()
+    participant = await clients.participant("ada-token")
+    chair = await clients.chair()
+    await screen.wait_for(r'id="stage"')
+    await participant.wait_for(r'id="current"')
+
+    await chair.send(type="start_meeting")
+
+    await screen.wait_for(STARTED)
+    shown = await participant.wait_for(r'id="current".*Entrance and Registration')
+    assert "<h2>Entrance and Registration</h2>" in region(shown, "current")
+
+
+async def test_a_raised_hand_appears_in_the_chairs_queue(clients: Clients) -> None:
+    chair = await clients.chair()
+    await start_on_welcome(chair)
+    ada = await clients.participant("ada-token")
+
+    await ada.send(type="register", name="Ada Lovelace", organization="ICMC")
+    await ada.wait_for(r'id="profile".*You are registered as <strong>Ada Lovelace</strong>')
+    await ada.send(type="raise_hand")
+
+    pushed = await chair.wait_for(r'id="queue".*?class="queue-list".*?Ada Lovelace.*?id="people"')
+    assert region(pushed, "queue").count('class="entry ') == 1
+    await ada.wait_for(r'id="queue".*?class="queue-names".*?Ada Lovelace')
+
+
+async def test_a_participant_cannot_move_the_agenda(clients: Clients) -> None:
+    chair = await clients.chair()
+    await chair.send(type="start_meeting")
+    await chair.wait_for(LIVE)
+    ada = await clients.participant("ada-token")
+
+    await ada.send(type="next_item")
+
+    refused = await ada.wait_for(notice("forbidden"))
+    assert "Only the chair can do that." in refused
+    late_screen = await clients.screen()
+    first = await late_screen.wait_for(r'id="stage"')
+    assert "Entrance and Registration" in region(first, "stage")
+
+
+async def test_a_participant_without_a_cookie_cannot_register(clients: Clients) -> None:
+    stranger = await clients.connect()
+    await stranger.send(type="register", name="Nobody")
+    refused = await stranger.wait_for(notice("forbidden"))
+    assert "Join the meeting first." in refused
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["{not json", '{"type": "dance"}', '{"type": "start_meeting", "force": true}', "[]", ""],
+    ids=["not-json", "unknown-type", "unknown-field", "not-an-object", "empty"],
+)
+async def test_a_malformed_message_is_invalid_and_the_socket_keeps_working(
+    clients: Clients, raw: str
+) -> None:
+    chair = await clients.chair()
+    await chair.wait_for(r'id="status"')
+
+    await chair.ws.send(raw)
+    await chair.wait_for(notice("invalid"))
+
+    await chair.send(type="start_meeting")
+    await chair.wait_for(LIVE)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [{"type": "start_meeting"}, {"type": "register", "name": "Screen"}, {"type": "raise_hand"}],
+    ids=["chair-command", "register", "raise-hand"],
+)
+async def test_the_screen_cannot_send_commands(clients: Clients, command: dict[str, Any]) -> None:
+    screen = await clients.screen()
+    await screen.send(**command)
+    await screen.wait_for(notice("forbidden"))
+    late_screen = await clients.screen()
+    assert "The meeting will begin shortly." in await late_screen.wait_for(r'id="stage"')
+
+
+# handshakes ------------------------------------------------------------------
+
+
+async def test_a_cross_site_origin_is_refused(floor_server: FloorServer) -> None:
+    url = f"{floor_server.ws_base}/m/{SLUG}/ws"
+    with pytest.raises(InvalidStatus) as refused:
+        await websockets.connect(url, origin="http://evil.example")
+    assert refused.value.response.status_code == 403
+
+
+async def test_a_same_host_origin_is_accepted(clients: Clients) -> None:
+    screen = await clients.connect("?role=screen", origin=clients.server.base)
+    await screen.wait_for(r'id="stage"')
+
+
+async def test_the_chair_socket_refuses_a_wrong_key(floor_server: FloorServer) -> None:
+    url = f"{floor_server.ws_base}/m/{SLUG}/ws?key=not-the-key"
+    with pytest.raises(InvalidStatus) as refused:
+        await websockets.connect(url)
+    assert refused.value.response.status_code == 403
+
+
+async def test_the_socket_of_an_unknown_meeting_is_refused(floor_server: FloorServer) -> None:
+    with pytest.raises(InvalidStatus) as refused:
+        await websockets.connect(f"{floor_server.ws_base}/m/nope/ws?role=screen")
+    assert refused.value.response.status_code == 403
+
+
+async def test_a_flood_is_rate_limited_and_the_socket_stays_open(clients: Clients) -> None:
+    chair = await clients.chair()
+    await chair.wait_for(r'id="status"')
+
+    for _ in range(200):
+        await chair.ws.send('{"type": "dance"}')
+
+    limited = await chair.wait_for(notice("rate_limited"))
+    assert "Too many messages" in limited
+    await asyncio.sleep(0.5)  # the bucket refills
+    await chair.send(type="start_meeting")
+    await chair.wait_for(LIVE)
