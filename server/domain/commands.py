@@ -116,6 +116,63 @@ class StartIntroductions(Command, tag="start_introductions"):
     seconds: Annotated[int, msgspec.Meta(ge=10, le=600)] = 60
 
 
+class Highlight(Command, tag="highlight"):
+    """Show one of the current item's questions or sub-points on the screen ("" clears)."""
+
+    text: Text
+
+
+# chair: live agenda editing
+Minutes = Annotated[int, msgspec.Meta(ge=1, le=24 * 60)]
+Limit = Annotated[int, msgspec.Meta(ge=10, le=3600)]
+
+
+class AddItem(Command, tag="add_item"):
+    title: Annotated[str, msgspec.Meta(max_length=200)]
+    duration: Minutes = 15
+    presenters: Text = ""  # names separated by commas
+    speaker_limit: Limit = 180
+    after: Short = ""  # the id of the item it follows; "" puts it last
+
+
+class EditItem(Command, tag="edit_item"):
+    item_id: Short
+    title: Annotated[str, msgspec.Meta(max_length=200)]
+    duration: Minutes
+    presenters: Text = ""
+    speaker_limit: Limit = 180
+
+
+class MoveItem(Command, tag="move_item"):
+    item_id: Short
+    to: Annotated[int, msgspec.Meta(ge=0)]
+
+
+class RemoveItem(Command, tag="remove_item"):
+    item_id: Short
+
+
+# chair (or a co-chair acting as rapporteur): the record
+class AddNote(Command, tag="add_note"):
+    text: Annotated[str, msgspec.Meta(max_length=2000)]
+    item_id: Short = ""  # "" is the current item
+
+
+class RemoveNote(Command, tag="remove_note"):
+    note_id: int
+
+
+class AddAction(Command, tag="add_action"):
+    what: Text
+    who: Short = ""
+    due: Short = ""  # free text: "before the May consultation", "2017-05-01"
+    item_id: Short = ""
+
+
+class RemoveAction(Command, tag="remove_action"):
+    action_id: int
+
+
 # participant: own profile and own hand
 class Register(Command, tag="register"):
     name: Name
@@ -152,6 +209,15 @@ AnyCommand = (
     | ShowMessage
     | AddSpeaker
     | StartIntroductions
+    | Highlight
+    | AddItem
+    | EditItem
+    | MoveItem
+    | RemoveItem
+    | AddNote
+    | RemoveNote
+    | AddAction
+    | RemoveAction
     | Register
     | RaiseHand
     | LowerHand
@@ -189,11 +255,12 @@ def decode(raw: str | bytes) -> AnyCommand:
 def _clean(command: C) -> C:
     """Normalize every text field (NFC, trimmed); refuse control characters."""
     changes: dict[str, str] = {}
+    allowed = "\n" if isinstance(command, AddNote) else ""  # notes may have several lines
     for field in command.__struct_fields__:
         value = getattr(command, field)
         if isinstance(value, str):
             text = unicodedata.normalize("NFC", value).strip()
-            if any(unicodedata.category(ch) == "Cc" for ch in text):
+            if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
                 raise DomainError("invalid", f"The {field} contains control characters.")
             changes[field] = text
     return msgspec.structs.replace(command, **changes)

@@ -95,6 +95,8 @@ class Entry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class AgendaItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One agenda item. `planned_start` and `duration` are as printed on the agenda."""
+
     id: str
     title: str
     planned_start: int  # minutes after midnight, as on the printed agenda
@@ -135,6 +137,33 @@ class Turn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return self.ended_at - self.started_at
 
 
+class Hand(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A hand raised (by the person, or for them by the chair): fairness statistics."""
+
+    participant_id: str
+    item_id: str
+    kind: EntryKind
+    at: int
+
+
+class Note(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    id: int
+    item_id: str
+    text: str
+    at: int
+
+
+class Action(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An action item: what, who, by when."""
+
+    id: int
+    item_id: str
+    what: str
+    who: str = ""
+    due: str = ""
+    at: int = 0
+
+
 class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     slug: str
     title: str
@@ -153,7 +182,11 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     policy: Policy = Policy.FCFS
     floor: Floor | None = None
     banner: str = ""
+    highlight: str = ""  # a question or sub-point of the current item, shown on the screen
     turns: tuple[Turn, ...] = ()
+    hands: tuple[Hand, ...] = ()
+    notes: tuple[Note, ...] = ()
+    actions: tuple[Action, ...] = ()
     next_id: int = 1
     version: int = 0
 
@@ -173,3 +206,11 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         if self.floor is not None:
             ids.add(self.floor.entry.participant_id)
         return ids
+
+    def texts_of(self, item: AgendaItem) -> set[str]:
+        """The item's questions and sub-points, any of which the chair may highlight."""
+        texts = set(item.questions)
+        for point in item.sub_points:
+            texts.add(point.text)
+            texts.update(point.points)
+        return texts

@@ -37,7 +37,10 @@ CHAIR_COMMANDS = [
     c.CallEntry(entry_id=1), c.FinishTurn(), c.MoveEntry(entry_id=1, to=0),
     c.RemoveEntry(entry_id=1), c.SetPolicy(policy=Policy.FIRST_TIME),
     c.SetSpeakerLimit(seconds=60), c.ShowMessage(text="Break"), c.AddSpeaker(name="Caller"),
-    c.StartIntroductions(),
+    c.StartIntroductions(), c.Highlight(text=""), c.AddItem(title="Break"),
+    c.EditItem(item_id="i2", title="Welcome", duration=10), c.MoveItem(item_id="i2", to=0),
+    c.RemoveItem(item_id="i7"), c.AddNote(text="Agreed"), c.RemoveNote(note_id=1),
+    c.AddAction(what="Share the concept note"), c.RemoveAction(action_id=1),
 ]  # fmt: skip
 
 

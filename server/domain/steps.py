@@ -1,0 +1,127 @@
+"""The building blocks of the meeting's rules, shared by the command handlers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from server.domain.errors import DomainError
+from server.domain.model import AgendaItem, Entry, Floor, Meeting, Status, Turn
+from server.domain.ordering import context_for, order
+from server.domain.timer import new_timer
+
+replace = msgspec.structs.replace
+
+
+class Event(msgspec.Struct, frozen=True):
+    """Something that happened, for the event log and the minutes."""
+
+    kind: str
+    at: int
+    data: dict[str, Any] = {}
+
+
+Result = tuple[Meeting, list[Event]]
+
+
+def running(m: Meeting) -> tuple[int, AgendaItem]:
+    """The current item's index and value; DomainError unless the meeting runs."""
+    if m.status is Status.DRAFT:
+        raise DomainError("not_started", "The meeting has not started yet.")
+    if m.status is Status.ENDED or m.current is None:
+        raise DomainError("ended", "The meeting has ended.")
+    return m.current, m.items[m.current]
+
+
+def set_item(m: Meeting, index: int, item: AgendaItem) -> Meeting:
+    items = list(m.items)
+    items[index] = item
+    return replace(m, items=tuple(items))
+
+
+def reordered(m: Meeting, index: int, entries: tuple[Entry, ...] | list[Entry]) -> Meeting:
+    item = m.items[index]
+    ordered = order(entries, m.policy, context_for(m, item.id))
+    return set_item(m, index, replace(item, queue=ordered))
+
+
+def reorder_current(m: Meeting) -> Meeting:
+    if m.current is None:
+        return m
+    return reordered(m, m.current, m.items[m.current].queue)
+
+
+def finish_turn(m: Meeting, now: int, events: list[Event]) -> Meeting:
+    if m.floor is None:
+        return m
+    turn = Turn(
+        participant_id=m.floor.entry.participant_id,
+        item_id=m.floor.item_id,
+        kind=m.floor.entry.kind,
+        started_at=m.floor.started_at,
+        ended_at=now,
+    )
+    events.append(Event("turn_finished", now, msgspec.to_builtins(turn)))
+    return replace(m, floor=None, turns=(*m.turns, turn))
+
+
+def enter_item(m: Meeting, index: int, now: int, events: list[Event]) -> Meeting:
+    """Leave the current item (finishing any turn) and make `index` current."""
+    m = finish_turn(m, now, events)
+    if m.current is not None and m.current != index:
+        old = m.items[m.current]
+        m = set_item(m, m.current, replace(old, timer=old.timer.pause(now), ended_at=now))
+    item = m.items[index]
+    first_visit = item.started_at is None
+    queue = item.queue
+    if first_visit and item.bookings:
+        queue = (
+            *queue,
+            *(
+                Entry(id=m.next_id + i, participant_id=b.participant_id, raised_at=now, booked=True)
+                for i, b in enumerate(item.bookings)
+            ),
+        )
+        m = replace(m, next_id=m.next_id + len(item.bookings))
+    item = replace(
+        item,
+        timer=item.timer.start(now),
+        started_at=now if first_visit else item.started_at,
+        ended_at=None,
+    )
+    m = replace(set_item(m, index, item), current=index, highlight="")
+    events.append(Event("item_started", now, {"item_id": item.id, "title": item.title}))
+    return reordered(m, index, queue)
+
+
+def find_entry(item: AgendaItem, entry_id: int) -> Entry:
+    for entry in item.queue:
+        if entry.id == entry_id:
+            return entry
+    raise DomainError("no_such_entry", "That speaker is no longer in the queue.")
+
+
+def give_floor(m: Meeting, entry: Entry, now: int, events: list[Event]) -> Meeting:
+    m = finish_turn(m, now, events)
+    index, item = running(m)
+    rest = [e for e in item.queue if e.id != entry.id]
+    timer = new_timer(item.speaker_limit * 1000).start(now)
+    m = replace(m, floor=Floor(entry=entry, item_id=item.id, started_at=now, timer=timer))
+    events.append(
+        Event("turn_started", now, {"participant_id": entry.participant_id, "item_id": item.id})
+    )
+    return reordered(m, index, rest)
+
+
+def text_region(m: Meeting, region: str) -> str:
+    if region and m.regions and region not in m.regions:
+        choices = ", ".join(m.regions)
+        raise DomainError("unknown_region", f"Choose a region from the list: {choices}.")
+    return region
+
+
+def required_name(name: str) -> str:
+    if not name:
+        raise DomainError("name_required", "Please give a name.")
+    return name
