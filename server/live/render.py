@@ -26,7 +26,7 @@ TEMPLATES = {
 }
 # The blocks each role's page pushes, in the order they are sent.
 REGIONS = {
-    Role.CHAIR: ("banner", "status", "agenda", "current", "queue", "people"),
+    Role.CHAIR: ("banner", "status", "agenda", "current", "queue", "record", "people"),
     Role.SCREEN: ("banner", "stage", "upnext"),
     Role.PARTICIPANT: ("banner", "current", "queue"),
 }
