@@ -10,11 +10,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass, field
+from typing import Any
 
 from server.domain.commands import Role
 from server.domain.model import Meeting
+from server.live.health import Health
+from server.live.health import row as health_row
 from server.live.render import Renderer
 from server.live.view import build
 from server.mailbox import Mailbox
@@ -23,6 +27,8 @@ from server.store.base import Store
 log = logging.getLogger("floor.live")
 
 Send = Callable[[str], Awaitable[None]]
+
+HEALTH_EVERY = 5.0  # seconds between the chair's page-health updates
 
 
 @dataclass(eq=False)
@@ -33,15 +39,93 @@ class Connection:
     send: Send
     participant_id: str | None = None
     outbox: Mailbox[str] = field(default_factory=Mailbox)
+    health: Health = field(default_factory=Health)
+
+    _busy: bool = field(default=False, init=False)  # the pump is sending a batch
+    _stalled: asyncio.Task[None] | None = field(default=None, init=False)
+
+    def deliver(self, html: str) -> None:
+        """Hand the page a new state (replacing any it has not been sent yet).
+
+        When nothing is queued or in flight the state is sent at once, in the
+        caller's step: a send that does not block (the usual case) costs no
+        task switch, which is most of the per-page cost of a fan-out. A send
+        that blocks (the page's socket is full) is finished by a task of its
+        own, and until then newer states wait in the mailbox, latest wins.
+        """
+        self.health.queued()
+        if self._busy or self._stalled is not None or not self.outbox.empty:
+            self.outbox.put(html)
+            return
+        sending = self.send(html)
+        if not isinstance(sending, Coroutine):
+            self._stalled = asyncio.ensure_future(self._finish(sending))
+            return
+        try:
+            waits_on = sending.send(None)
+        except StopIteration:
+            self.health.delivered()
+            return
+        except Exception:  # the page is gone; its socket handler will discard it
+            log.debug("send failed", exc_info=True)
+            return
+        self._stalled = asyncio.ensure_future(self._finish(_Rest(sending, waits_on)))
+
+    async def _finish(self, sending: Awaitable[None]) -> None:
+        try:
+            await sending
+            self.health.delivered()
+        except Exception:  # the page is gone; its socket handler will discard it
+            log.debug("send failed", exc_info=True)
+        finally:
+            self._stalled = None
 
     async def pump(self) -> None:
-        """Send what the mailbox holds until it is closed or sending fails."""
+        """Send what the mailbox holds until it is closed or sending fails.
+
+        `send` runs either here or, for a send that does not block, right in
+        `deliver`; it must not depend on which task runs it.
+        """
         while True:
             batch = await self.outbox.get()
             if not batch:
                 return
+            self._busy = True
+            if self._stalled is not None:
+                await self._stalled  # a state sent before these, still in flight
             for message in batch:
                 await self.send(message)
+            self.health.delivered()
+            self._busy = False
+
+
+class _Rest:
+    """The rest of a coroutine already run up to its first suspension.
+
+    Awaiting it hands the object the coroutine suspended on to the awaiting
+    task, then drives the coroutine to its end, as if it had run there all along.
+    """
+
+    __slots__ = ("_coroutine", "_first")
+
+    def __init__(self, coroutine: Coroutine[Any, Any, None], first: Any) -> None:
+        self._coroutine, self._first = coroutine, first
+
+    def __await__(self) -> Generator[Any, Any, None]:
+        coroutine, waits_on = self._coroutine, self._first
+        while True:
+            try:
+                value = yield waits_on
+            except BaseException as exc:  # cancellation reaches the coroutine too
+                try:
+                    waits_on = coroutine.throw(exc)
+                except StopIteration:
+                    return
+            else:
+                try:
+                    waits_on = coroutine.send(value)
+                except StopIteration:
+                    return
 
 
 class Room:
@@ -55,22 +139,25 @@ class Room:
         self.meeting: Meeting | None = None
         self._cache: dict[Role, tuple[int, str]] = {}
         self._task: asyncio.Task[None] | None = None
+        self._health: asyncio.Task[None] | None = None
         self.renders = 0  # how many role renders were made (for tests and benches)
 
     def start(self, meeting: Meeting) -> None:
         self.meeting = meeting
         ready = asyncio.Event()
         self._task = asyncio.create_task(self._watch(ready), name=f"watch:{self.slug}")
+        self._health = asyncio.create_task(self._report_health(), name=f"health:{self.slug}")
         self._ready = ready
 
     async def wait_ready(self) -> None:
         await self._ready.wait()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._health):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     @property
     def empty(self) -> bool:
@@ -89,7 +176,7 @@ class Room:
 
     def add(self, conn: Connection) -> None:
         self.connections[conn.role].add(conn)
-        conn.outbox.put(self.fragments(conn.role))
+        conn.deliver(self.fragments(conn.role))
 
     def discard(self, conn: Connection) -> None:
         self.connections[conn.role].discard(conn)
@@ -107,7 +194,30 @@ class Room:
             self._cache[role] = (meeting.version, html)
             self.renders += 1
             for conn in conns:
-                conn.outbox.put(html)
+                conn.deliver(html)
+
+    def health_report(self) -> str:
+        """The chair's view of every open screen and participant page (not cached: ages)."""
+        now = time.monotonic()
+        people = self.meeting.participants if self.meeting else {}
+        rows = []
+        for number, conn in enumerate(self.connections[Role.SCREEN], start=1):
+            rows.append(health_row(f"Room screen {number}", "screen", conn.health, now))
+        for conn in self.connections[Role.PARTICIPANT]:
+            person = people.get(conn.participant_id or "")
+            label = person.name if person else "Not registered yet"
+            rows.append(health_row(label, "participant", conn.health, now))
+        rows.sort(key=lambda r: (not r.stale, r.kind != "screen", r.label))
+        return self.renderer.template("health.html", rows=rows)
+
+    async def _report_health(self) -> None:
+        while True:
+            await asyncio.sleep(HEALTH_EVERY)
+            chairs = self.connections[Role.CHAIR]
+            if chairs:
+                html = self.health_report()
+                for conn in chairs:
+                    conn.outbox.notify(html)
 
     async def _watch(self, ready: asyncio.Event) -> None:
         async with self.store.watch(self.slug) as states:

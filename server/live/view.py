@@ -51,6 +51,8 @@ class View:
     queue: list[Row]
     schedule: list[ScheduleRow]
     present: list[Participant]
+    planned_end: int | None  # the plan's end, re-anchored at the actual start (epoch ms)
+    rest_ms: int  # planned time of the items after the current one
     kind_labels: dict[str, str]
     policy_labels: dict[str, str]
     attendance_labels: dict[str, str]
@@ -95,10 +97,21 @@ def build(meeting: Meeting) -> View:
         queue=queue,
         schedule=schedule(meeting),
         present=present,
+        planned_end=planned_end(meeting),
+        rest_ms=sum(i.duration for i in meeting.items[(meeting.current or 0) + 1 :]) * 60_000,
         kind_labels={k.value: v for k, v in KIND_LABELS.items()},
         policy_labels={k.value: v for k, v in POLICY_LABELS.items()},
         attendance_labels={k.value: v for k, v in ATTENDANCE_LABELS.items()},
     )
+
+
+def planned_end(meeting: Meeting) -> int | None:
+    """When the meeting should end by its plan, counted from its actual start."""
+    if meeting.started_at is None or not meeting.items:
+        return None
+    first = meeting.items[0].planned_start
+    end = max(item.planned_start + item.duration for item in meeting.items)
+    return meeting.started_at + (end - first) * 60_000
 
 
 def schedule(meeting: Meeting) -> list[ScheduleRow]:

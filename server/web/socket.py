@@ -15,6 +15,7 @@ from server.access import TOKEN_COOKIE, key_matches, participant_id
 from server.clock import now_ms
 from server.domain.commands import Actor, Register, Role, decode
 from server.domain.errors import DomainError
+from server.live.health import parse_report
 from server.live.hub import Connection
 from server.web.state import AppState
 
@@ -82,6 +83,10 @@ async def meeting_socket(ws: WebSocket) -> None:
             try:
                 if not limit.allow():
                     raise DomainError("rate_limited", "Too many messages; please slow down.")
+                report = parse_report(raw)
+                if report is not None:
+                    conn.health.report(report)
+                    continue
                 command = decode(raw)
                 meeting = await state.store.apply(slug, command, actor, now_ms())
             except DomainError as exc:

@@ -1,8 +1,16 @@
 // Floor's page behaviour: countdowns that tick from absolute times, the
-// server-clock offset, the connection state, and the participant's own
-// place in the queue (computed here so the server renders once per role).
+// server-clock offset, the connection state, the participant's own place in
+// the queue (computed here so the server renders once per role, not per
+// person), and the chair's keyboard, confirmations, drag and drop, agenda
+// dialog, slot budget and schedule projection.
 (function () {
   "use strict";
+
+  var socket = null; // the ws extension's socket wrapper, once open
+
+  function send(command) {
+    if (socket) socket.send(JSON.stringify(command));
+  }
 
   // --- server clock -------------------------------------------------------
   // offset = server time - local time, from the round trip with the lowest
@@ -10,7 +18,7 @@
   var clock = { offset: 0, rtt: Infinity, samples: 0 };
   window.floorClock = clock;
 
-  function sample() {
+  function sample(best) {
     var sent = Date.now();
     var t0 = performance.now();
     return fetch("/clock", { cache: "no-store" })
@@ -18,21 +26,30 @@
       .then(function (body) {
         var rtt = performance.now() - t0;
         clock.samples += 1;
-        if (rtt <= clock.rtt) {
-          clock.rtt = rtt;
-          clock.offset = body.now - (sent + rtt / 2);
+        if (rtt <= best.rtt) {
+          best.rtt = rtt;
+          best.offset = body.now - (sent + rtt / 2);
         }
       });
   }
 
   function estimate(rounds) {
-    clock.rtt = Infinity;
+    var best = { rtt: Infinity, offset: 0 };
     var chain = Promise.resolve();
-    for (var i = 0; i < rounds; i++) chain = chain.then(sample);
-    return chain.catch(function () { /* offline: keep the last estimate */ });
+    for (var i = 0; i < rounds; i++) chain = chain.then(function () { return sample(best); });
+    return chain.then(function () {
+      clock.rtt = best.rtt;
+      clock.offset = best.offset;
+      report();
+    }).catch(function () { /* offline: keep the last estimate */ });
+  }
+
+  function report() {
+    if (isFinite(clock.rtt)) send({ type: "report", offset: clock.offset, rtt: clock.rtt });
   }
 
   function serverNow() { return Date.now() + clock.offset; }
+  window.floorServerNow = serverNow;
 
   // --- countdowns ----------------------------------------------------------
   function fmt(ms) {
@@ -75,19 +92,61 @@
     requestAnimationFrame(tick);
   }
 
+  function timerLeft(which) {
+    var el = document.querySelector('[data-timer="' + which + '"] .countdown[data-duration]');
+    return el ? remaining(el, serverNow()) : null;
+  }
+
   // --- times of day ---------------------------------------------------------
   function hhmm(ms) {
     return new Date(ms).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
   }
-  function localTimes() {
+  function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
+
+  function everySecond() {
     document.querySelectorAll("time[data-at]").forEach(function (el) {
-      var text = hhmm(Number(el.dataset.at));
-      if (el.textContent !== text) el.textContent = text;
+      setText(el, hhmm(Number(el.dataset.at)));
     });
     document.querySelectorAll("[data-time-of-day]").forEach(function (el) {
-      var text = hhmm(serverNow());
-      if (el.textContent !== text) el.textContent = text;
+      setText(el, hhmm(serverNow()));
     });
+    projection();
+    budget();
+  }
+
+  // --- the chair's schedule projection and slot budget ---------------------
+  function projection() {
+    var el = document.querySelector(".projection[data-planned-end]");
+    if (!el || !el.dataset.plannedEnd || el.dataset.plannedEnd === "None") return;
+    var left = timerLeft("item");
+    var end = serverNow() + Math.max(0, left || 0) + Number(el.dataset.rest);
+    var drift = Math.round((end - Number(el.dataset.plannedEnd)) / 60000);
+    var how = drift > 0 ? drift + " min behind" : drift < 0 ? -drift + " min ahead" : "on time";
+    el.dataset.drift = drift > 0 ? "behind" : drift < 0 ? "ahead" : "ontime";
+    setText(el, "Running " + how + " · projected end " + hhmm(end));
+  }
+
+  function budget() {
+    var el = document.querySelector(".budget[data-waiting]");
+    if (!el) return;
+    var left = timerLeft("item");
+    var waiting = Number(el.dataset.waiting);
+    var limit = Number(el.dataset.limit) * 1000;
+    var speaker = Math.max(0, timerLeft("speaker") || 0);
+    var needed = waiting * limit + speaker;
+    var fits = left === null || needed <= left;
+    el.hidden = fits;
+    if (fits) return;
+    var room = Math.max(0, left - speaker);
+    var seconds = Math.max(10, Math.floor(room / 1000 / waiting / 10) * 10);
+    setText(el.querySelector(".budget-text"),
+      "The list does not fit: " + waiting + " waiting × " + fmt(limit) + " needs " + fmt(needed) +
+      ", but " + (left > 0 ? fmt(left) : "no time") + " is left for this item.");
+    var shorten = el.querySelector(".budget-shorten");
+    if (shorten) {
+      shorten.setAttribute("hx-vals", JSON.stringify({ type: "set_speaker_limit", seconds: seconds }));
+      setText(shorten, "Shorten turns to " + fmt(seconds * 1000));
+    }
   }
 
   // --- the participant's own place -----------------------------------------
@@ -99,21 +158,23 @@
     var speaking = document.querySelector('[data-speaker-pid="' + me + '"]');
     var rows = Array.prototype.slice.call(document.querySelectorAll("#queue [data-pid]"));
     var index = rows.findIndex(function (li) { return li.dataset.pid === me; });
+    rows.forEach(function (li, i) { li.classList.toggle("me", i === index); });
     var profile = document.getElementById("profile");
     var registered = profile && profile.dataset.registered === "true";
     document.body.classList.toggle("registered", !!registered);
     document.body.classList.toggle("in-queue", index >= 0);
     document.body.classList.toggle("has-floor", !!speaking);
+    document.body.classList.toggle("is-next", index === 0 && !speaking);
     var state, text;
     if (speaking) {
       state = "floor"; text = "You have the floor.";
     } else if (index === 0) {
       state = "next"; text = "You're next.";
     } else if (index > 0) {
-      var limit = Number(rows[index].dataset.limit) || 180;
+      var limit = (Number(rows[index].dataset.limit) || 180) * 1000;
       var current = document.querySelector("#current .countdown[data-duration]");
-      var wait = index * limit * 1000 + (current && document.querySelector("#current [data-speaker-pid]")
-        ? Math.max(0, remaining(current, serverNow())) : 0);
+      var someone = document.querySelector("#current [data-speaker-pid]");
+      var wait = index * limit + (current && someone ? Math.max(0, remaining(current, serverNow())) : 0);
       state = "waiting:" + index;
       text = "You are #" + (index + 1) + " in the list, about " + Math.max(1, Math.round(wait / 60000)) +
         " min (" + rows[index].dataset.reason + ").";
@@ -121,11 +182,28 @@
       state = "none";
       text = registered ? "" : "Register below to raise your hand.";
     }
-    if (status.textContent !== text) status.textContent = text;
-    if (state !== lastState && (state === "next" || state === "floor") && navigator.vibrate) {
-      navigator.vibrate(state === "floor" ? [200, 100, 200] : 200);
-    }
+    setText(status, text);
+    if (state !== lastState && (state === "next" || state === "floor")) alertMe(state);
     lastState = state;
+  }
+
+  function alertMe(state) {
+    if (navigator.vibrate) navigator.vibrate(state === "floor" ? [200, 100, 200] : 200);
+    var sound = document.getElementById("sound-alerts");
+    if (!sound || !sound.checked) return;
+    try {
+      var Ctx = window.AudioContext || window.webkitAudioContext;
+      var ctx = new Ctx();
+      var osc = ctx.createOscillator();
+      var gain = ctx.createGain();
+      osc.frequency.value = state === "floor" ? 880 : 660;
+      gain.gain.setValueAtTime(0.2, ctx.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.6);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start();
+      osc.stop(ctx.currentTime + 0.6);
+      window.floorLastBeep = state;
+    } catch (e) { /* no audio here */ }
   }
 
   // --- connection state ----------------------------------------------------
@@ -136,26 +214,123 @@
   }
 
   document.addEventListener("htmx:wsConnecting", function () { setOnline(false); });
-  document.addEventListener("htmx:wsOpen", function () { setOnline(true); estimate(5); });
+  document.addEventListener("htmx:wsOpen", function (evt) {
+    socket = evt.detail.socketWrapper;
+    setOnline(true);
+    estimate(5);
+  });
   document.addEventListener("htmx:wsClose", function () { setOnline(false); });
   document.addEventListener("htmx:wsError", function () { setOnline(false); });
-  document.addEventListener("htmx:wsAfterMessage", function () { localTimes(); myPlace(); });
+  document.addEventListener("htmx:wsAfterMessage", function () { everySecond(); myPlace(); });
 
   // Commands go up as plain JSON: the extension's HEADERS field is not part of them.
   document.addEventListener("htmx:wsConfigSend", function (evt) {
     evt.detail.messageBody = JSON.stringify(evt.detail.parameters);
   });
   document.addEventListener("htmx:wsAfterSend", function (evt) {
-    var form = evt.target.closest && evt.target.closest("form[data-reset]");
-    if (form) form.reset();
+    var form = evt.target.closest && evt.target.closest("form");
+    if (form && form.hasAttribute("data-reset")) form.reset();
+    var dialog = evt.target.closest && evt.target.closest("dialog");
+    if (dialog) dialog.close();
   });
 
+  // --- confirmations: destructive actions ask first --------------------------
+  document.addEventListener("click", function (evt) {
+    var button = evt.target.closest && evt.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) {
+      evt.stopImmediatePropagation();
+      evt.preventDefault();
+    }
+  }, true);
+
+  // --- keyboard (chair) ----------------------------------------------------
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+  document.addEventListener("keydown", function (evt) {
+    if (evt.ctrlKey || evt.metaKey || evt.altKey || typing(evt.target)) return;
+    if (document.querySelector("dialog[open]")) return;
+    var key = evt.key.length === 1 ? evt.key.toLowerCase() : evt.key;
+    if (key === "=") key = "+";
+    if (key === "_") key = "-";
+    var button = document.querySelector('[data-key="' + CSS.escape(key) + '"]');
+    if (!button || button.disabled) return;
+    evt.preventDefault();
+    button.click();
+  });
+
+  // --- agenda item dialog (chair) ------------------------------------------
+  document.addEventListener("click", function (evt) {
+    var opener = evt.target.closest && evt.target.closest("[data-edit-item]");
+    if (opener) {
+      var dialog = document.getElementById("item-dialog");
+      var form = dialog.querySelector("form");
+      var id = opener.dataset.editItem;
+      var li = id && document.querySelector('#agenda [data-item-id="' + id + '"]');
+      form.elements.type.value = li ? "edit_item" : "add_item";
+      form.elements.item_id.value = id || "";
+      form.elements.item_id.disabled = !li;
+      form.elements.title.value = li ? li.dataset.title : "";
+      form.elements.duration.value = li ? li.dataset.duration : 15;
+      form.elements.speaker_limit.value = li ? li.dataset.limit : 180;
+      form.elements.presenters.value = li ? li.dataset.presenters : "";
+      dialog.showModal();
+      form.elements.title.focus();
+      return;
+    }
+    var closer = evt.target.closest && evt.target.closest("[data-close-dialog]");
+    if (closer) closer.closest("dialog").close();
+  });
+
+  // --- drag and drop in the chair's queue (mouse and touch) -----------------
+  var drag = null;
+  document.addEventListener("pointerdown", function (evt) {
+    var handle = evt.target.closest && evt.target.closest("#queue .drag-handle");
+    if (!handle) return;
+    var li = handle.closest(".entry");
+    var list = li.parentElement;
+    drag = { li: li, list: list, from: Array.prototype.indexOf.call(list.children, li) };
+    li.classList.add("dragging");
+    handle.setPointerCapture(evt.pointerId);
+    evt.preventDefault();
+  });
+  document.addEventListener("pointermove", function (evt) {
+    if (!drag) return;
+    var rows = Array.prototype.slice.call(drag.list.children);
+    for (var i = 0; i < rows.length; i++) {
+      var box = rows[i].getBoundingClientRect();
+      if (rows[i] !== drag.li && evt.clientY >= box.top && evt.clientY <= box.bottom) {
+        var after = evt.clientY > box.top + box.height / 2;
+        drag.list.insertBefore(drag.li, after ? rows[i].nextSibling : rows[i]);
+        break;
+      }
+    }
+  });
+  function endDrag() {
+    if (!drag) return;
+    var to = Array.prototype.indexOf.call(drag.list.children, drag.li);
+    drag.li.classList.remove("dragging");
+    // A push replaced the list meanwhile: the drop would land on a stale order.
+    if (document.contains(drag.li) && to !== drag.from) send({ type: "move_entry", entry_id: Number(drag.li.dataset.entryId), to: to });
+    drag = null;
+  }
+  document.addEventListener("pointerup", endDrag);
+  document.addEventListener("pointercancel", endDrag);
+
+  // --- start ---------------------------------------------------------------
   document.addEventListener("DOMContentLoaded", function () {
     document.body.classList.add("offline");
-    estimate(5);
+    var sound = document.getElementById("sound-alerts");
+    if (sound) {
+      sound.checked = localStorage.getItem("floor-sound") === "on";
+      sound.addEventListener("change", function () {
+        localStorage.setItem("floor-sound", sound.checked ? "on" : "off");
+      });
+    }
     setInterval(function () { estimate(5); }, 5 * 60 * 1000);
-    setInterval(localTimes, 1000);
-    localTimes();
+    setInterval(report, 15 * 1000);
+    setInterval(everySecond, 1000);
+    everySecond();
     myPlace();
     requestAnimationFrame(tick);
   });

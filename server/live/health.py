@@ -1,0 +1,90 @@
+"""How each open page is doing: its clock offset, round trip and freshness.
+
+Pages report their clock estimate over the websocket; the chair sees every
+screen and participant page with what it reported and how long ago it last
+got an update, so a projector that froze or drifted stands out.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import msgspec
+
+STALE_PENDING = 10.0  # seconds an update may wait undelivered
+STALE_SILENT = 45.0  # seconds without a report (pages report every 15 s)
+
+
+class Report(msgspec.Struct, forbid_unknown_fields=True, tag="report", tag_field="type"):
+    offset: float  # ms: server clock minus page clock
+    rtt: float  # ms: the round trip the offset was taken from
+
+
+_decode = msgspec.json.Decoder(Report).decode
+
+
+def parse_report(raw: str | bytes) -> Report | None:
+    """A page's clock report, or None if the message is something else (a command)."""
+    if '"report"' not in (raw if isinstance(raw, str) else raw.decode("utf-8", "replace")):
+        return None
+    try:
+        return _decode(raw)
+    except msgspec.DecodeError:  # ValidationError is one too
+        return None
+
+
+@dataclass
+class Health:
+    opened: float = field(default_factory=time.monotonic)
+    offset: float | None = None
+    rtt: float | None = None
+    reported_at: float | None = None
+    last_sent: float | None = None
+    pending_since: float | None = None
+
+    def report(self, report: Report) -> None:
+        self.offset, self.rtt = report.offset, report.rtt
+        self.reported_at = time.monotonic()
+
+    def queued(self) -> None:
+        if self.pending_since is None:
+            self.pending_since = time.monotonic()
+
+    def delivered(self) -> None:
+        self.last_sent = time.monotonic()
+        self.pending_since = None
+
+    def stale(self, now: float) -> bool:
+        if self.pending_since is not None and now - self.pending_since > STALE_PENDING:
+            return True
+        return now - (self.reported_at or self.opened) > STALE_SILENT
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    kind: str
+    offset: str
+    rtt: str
+    since_update: str
+    stale: bool
+
+
+def _age(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.0f} s ago"
+    return f"{seconds // 60:.0f} min ago"
+
+
+def row(label: str, kind: str, health: Health, now: float) -> Row:
+    return Row(
+        label=label,
+        kind=kind,
+        offset="—" if health.offset is None else f"{health.offset / 1000:+.2f} s",
+        rtt="—" if health.rtt is None else f"{health.rtt:.0f} ms",
+        since_update=_age(None if health.last_sent is None else now - health.last_sent),
+        stale=health.stale(now),
+    )
