@@ -33,6 +33,7 @@ class FloorServer:
     process: subprocess.Popen[str] | None = None
     links: dict[str, str] = field(default_factory=dict)
     output: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)  # extra environment for the process
 
     @property
     def base(self) -> str:
@@ -47,7 +48,7 @@ class FloorServer:
         return self.links["chair"].split("key=", 1)[1]
 
     def start(self, *extra: str) -> FloorServer:
-        env = {**os.environ, "FLOOR_PUBLIC_URL": self.base, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "FLOOR_PUBLIC_URL": self.base, "PYTHONUNBUFFERED": "1", **self.env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--data", str(self.data_dir),
              "--port", str(self.port), "--log-level", "warning", *extra],

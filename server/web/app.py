@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
@@ -13,6 +14,7 @@ from server.live.hub import Hub
 from server.live.render import WEB_DIR, Renderer
 from server.store.base import Store
 from server.web import pages
+from server.web.headers import SecurityHeaders
 from server.web.socket import meeting_socket
 from server.web.state import AppState
 
@@ -40,8 +42,11 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
         Route("/m/{slug}", pages.participant_page, name="participant"),
         Route("/m/{slug}/screen", pages.screen_page, name="screen"),
         Route("/m/{slug}/chair", pages.chair_page, name="chair"),
+        Route("/m/{slug}/chair/rotate", pages.rotate_chair_key, methods=["POST"]),
         Route("/m/{slug}/qr.svg", pages.qr_code, name="qr"),
         WebSocketRoute("/m/{slug}/ws", meeting_socket),
         Mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(
+        routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)]
+    )

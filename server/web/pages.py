@@ -120,11 +120,24 @@ async def chair_page(request: Request) -> Response:
         join_url=join,
         screen_url=str(request.url_for("screen", slug=meeting.slug)),
         ws_query=f"?key={key}",
+        chair_key=key,
     )
     response = HTMLResponse(body)
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the key is in the URL
     return response
+
+
+async def rotate_chair_key(request: Request) -> Response:
+    """Replace the chair key: every old chair link stops working at once."""
+    meeting = await _meeting(request)
+    store = app_state(request).store
+    form = await request.form()
+    if not key_matches(str(form.get("key") or ""), await store.chair_key(meeting.slug)):
+        return _html(request, "forbidden.html", status=403)
+    key = new_chair_key()
+    await store.set_chair_key(meeting.slug, key)
+    chair = request.url_for("chair", slug=meeting.slug).include_query_params(key=key)
+    return RedirectResponse(str(chair), status_code=303)
 
 
 async def qr_code(request: Request) -> Response:

@@ -60,49 +60,78 @@ async def _actor(ws: WebSocket, state: AppState, slug: str) -> Actor | None:
     return Actor(Role.PARTICIPANT, participant_id(slug, token) if token else None)
 
 
+class ChairLinkReplaced(Exception):
+    """The chair key this connection opened with has been rotated away."""
+
+
 async def meeting_socket(ws: WebSocket) -> None:
     state: AppState = ws.app.state.floor
     slug = ws.path_params["slug"]
+    address = ws.client.host if ws.client else "unknown"
     room = await state.hub.room(slug)
     actor = await _actor(ws, state, slug) if room else None
-    if room is None or actor is None or not origin_allowed(ws):
+    if (
+        room is None
+        or actor is None
+        or not origin_allowed(ws)
+        or state.connections[address] >= state.limits.connections_per_address
+    ):
         await ws.close(code=WS_1008_POLICY_VIOLATION)
         return
     await ws.accept()
+    state.connections[address] += 1
     conn = Connection(actor.role, ws.send_text, actor.participant_id)
     room.add(conn)
     sender = asyncio.create_task(conn.pump(), name="pump")
-    limit = RateLimit(state.limits.messages_per_second, state.limits.message_burst)
-    renderer = state.renderer
     try:
-        while True:
-            message = await ws.receive()
-            if message["type"] == "websocket.disconnect":
-                break
-            raw = message.get("text") or message.get("bytes") or b""
-            try:
-                if not limit.allow():
-                    raise DomainError("rate_limited", "Too many messages; please slow down.")
-                report = parse_report(raw)
-                if report is not None:
-                    conn.health.report(report)
-                    continue
-                command = decode(raw)
-                meeting = await state.store.apply(slug, command, actor, now_ms())
-            except DomainError as exc:
-                conn.outbox.notify(renderer.template("notice.html", error=exc))
-                continue
-            if isinstance(command, Register):
-                me = meeting.participants.get(actor.participant_id or "")
-                profile = renderer.template(
-                    "profile.html", me=me, regions=meeting.regions, oob=True
-                )
-                conn.outbox.notify(profile)
-            conn.outbox.notify(renderer.template("notice.html", error=None))
-    except WebSocketDisconnect:
+        await _serve(ws, state, slug, actor, conn)
+    except (WebSocketDisconnect, ChairLinkReplaced):
         pass
     finally:
+        state.connections[address] -= 1
+        if state.connections[address] <= 0:
+            del state.connections[address]
         room.discard(conn)
         sender.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await sender
+
+
+async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: Connection) -> None:
+    """Decode, authorize (in the core), apply, answer the sender; until the page goes."""
+    limit = RateLimit(state.limits.messages_per_second, state.limits.message_burst)
+    renderer = state.renderer
+    while True:
+        message = await ws.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        raw = message.get("text") or message.get("bytes") or b""
+        try:
+            if not limit.allow():
+                raise DomainError("rate_limited", "Too many messages; please slow down.")
+            report = parse_report(raw)
+            if report is not None:
+                conn.health.report(report)
+                continue
+            command = decode(raw)
+            if actor.role is Role.CHAIR:
+                await _still_chair(ws, state, slug)
+            meeting = await state.store.apply(slug, command, actor, now_ms())
+        except DomainError as exc:
+            conn.outbox.notify(renderer.template("notice.html", error=exc))
+            continue
+        if isinstance(command, Register):
+            me = meeting.participants.get(actor.participant_id or "")
+            profile = renderer.template("profile.html", me=me, regions=meeting.regions, oob=True)
+            conn.outbox.notify(profile)
+        conn.outbox.notify(renderer.template("notice.html", error=None))
+
+
+async def _still_chair(ws: WebSocket, state: AppState, slug: str) -> None:
+    """Old chair links stop working the moment the key is replaced."""
+    if key_matches(ws.query_params.get("key"), await state.store.chair_key(slug)):
+        return
+    error = DomainError("link_replaced", "This chair link has been replaced; ask for the new one.")
+    await ws.send_text(state.renderer.template("notice.html", error=error))
+    await ws.close(code=WS_1008_POLICY_VIOLATION)
+    raise ChairLinkReplaced

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from dataclasses import dataclass, field
 
 from server.live.hub import Hub
@@ -11,9 +13,16 @@ from server.store.base import Store
 
 @dataclass
 class Limits:
+    """Generous by default: a whole room may share one public address."""
+
     messages_per_second: float = 20.0
     message_burst: int = 60
-    max_message_bytes: int = 4096
+    connections_per_address: int = 2000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        value = os.environ.get("FLOOR_MAX_CONNECTIONS_PER_ADDRESS")
+        return cls(connections_per_address=int(value)) if value else cls()
 
 
 @dataclass
@@ -21,4 +30,5 @@ class AppState:
     store: Store
     renderer: Renderer
     hub: Hub
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = field(default_factory=Limits.from_env)
+    connections: Counter[str] = field(default_factory=Counter)  # open websockets per address
