@@ -23,6 +23,11 @@ class Mailbox(Generic[T]):
         self._ready = asyncio.Event()
         self._closed = False
 
+    @property
+    def empty(self) -> bool:
+        """Nothing waits to be taken (a closed mailbox is never read again)."""
+        return self._latest is None and not self._notices
+
     def put(self, value: T) -> None:
         """Replace whatever is waiting with `value`."""
         self._latest = value
@@ -39,7 +44,15 @@ class Mailbox(Generic[T]):
 
     async def get(self) -> list[T]:
         """Wait for news; return the notices, then the latest value, or [] when closed."""
+        await self.wait()
+        return self.take()
+
+    async def wait(self) -> None:
+        """Wait until there is news to `take` or the mailbox is closed."""
         await self._ready.wait()
+
+    def take(self) -> list[T]:
+        """The notices, then the latest value, without waiting; [] when closed."""
         self._ready.clear()
         if self._closed:
             return []

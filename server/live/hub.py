@@ -87,12 +87,13 @@ class Connection:
         `deliver`; it must not depend on which task runs it.
         """
         while True:
-            batch = await self.outbox.get()
+            await self.outbox.wait()
+            if self._stalled is not None:
+                await self._stalled  # an older state still in flight; newer ones wait
+            batch = self.outbox.take()
             if not batch:
                 return
             self._busy = True
-            if self._stalled is not None:
-                await self._stalled  # a state sent before these, still in flight
             for message in batch:
                 await self.send(message)
             self.health.delivered()
