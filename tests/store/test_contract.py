@@ -1,7 +1,8 @@
 """The store contract: every store behaves the same.
 
-The suite runs once per entry of STORES; a Redis store joins by adding its
-factory there. The last tests are about the embedded store alone.
+The suite runs once per entry of STORES: the embedded store, and the Redis
+store against a real redis-server of its own. The last tests are about the
+embedded store alone (tests/web/test_redis_faults.py has the Redis store's).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from server.domain.errors import DomainError
 from server.domain.model import Meeting
 from server.store.base import Store
 from server.store.embedded import DataDirError, EmbeddedStore
+from server.store.redis import RedisStore
+from tests.redis_server import RedisServer
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
 SLUG = "iom-gcm-2017"
@@ -45,9 +48,20 @@ async def embedded(tmp_path: Path) -> AsyncIterator[Store]:
         await store.close()
 
 
+@contextlib.asynccontextmanager
+async def redis(tmp_path: Path) -> AsyncIterator[Store]:
+    server = RedisServer(tmp_path / "redis", unix=True).start()
+    store = RedisStore(server.url)
+    try:
+        yield store
+    finally:
+        await store.close()
+        server.stop()
+
+
 # Each factory opens an empty store for one test and cleans it up afterwards.
 StoreFactory = Callable[[Path], AbstractAsyncContextManager[Store]]
-STORES = [pytest.param(embedded, id="embedded")]
+STORES = [pytest.param(embedded, id="embedded"), pytest.param(redis, id="redis")]
 
 
 @pytest.fixture(params=STORES)

@@ -1,0 +1,240 @@
+"""The Redis store: any number of processes, on any number of machines, serve the same meetings.
+
+Every write is one Lua script (see `redis_scripts`): check the version, write
+the state, append the command and its events to the meeting's stream, publish
+the new state. A command computed from an older state than Redis holds comes
+back as a conflict with the current state, and is applied again to that, so
+concurrent chairs and hands on different processes lose nothing. Within one
+process, commands on one meeting take turns, so conflicts only arise between
+processes.
+
+When Redis cannot be reached, every call raises DomainError("unavailable")
+and nothing is written; `load` serves the last state this process saw, so
+pages still open, and the subscriptions reconnect on their own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+import msgspec
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+
+from server.domain.commands import Actor, Command
+from server.domain.errors import DomainError
+from server.domain.meeting import Event, apply
+from server.domain.model import Meeting
+from server.mailbox import Mailbox
+from server.store import redis_scripts as scripts
+from server.store.redis_scripts import SLUGS, log_key, meeting_key
+from server.store.redis_watch import State, Subscriptions
+
+T = TypeVar("T")
+
+_encode = msgspec.json.Encoder().encode
+_decode_meeting = msgspec.json.Decoder(Meeting).decode
+_decode_events = msgspec.json.Decoder(list[Event]).decode
+
+UNAVAILABLE = "Floor is temporarily unavailable; please try again."
+RETRY_DELAYS = (0.05, 0.2)  # after a lost connection: a restarted Redis, a stale socket
+MAX_CONFLICTS = 100  # re-applications to a fresher state before giving up
+CONNECT_TIMEOUT = 1.0
+COMMAND_TIMEOUT = 2.0
+
+
+def _unavailable(exc: BaseException | None = None) -> DomainError:
+    error = DomainError("unavailable", UNAVAILABLE)
+    error.__cause__ = exc
+    return error
+
+
+def _no_such_meeting() -> DomainError:
+    return DomainError("no_such_meeting", "There is no such meeting.")
+
+
+class RedisStore:
+    def __init__(self, url: str) -> None:
+        """`url` is redis://, rediss:// or unix://; raises ValueError for anything else.
+
+        Nothing connects until the first call.
+        """
+        # redis-py's own retries are off: a retried script could apply a
+        # command twice. `_call` retries instead, and the scripts are idempotent.
+        self._redis: Redis = Redis.from_url(
+            url,
+            retry=Retry(NoBackoff(), 0),
+            socket_connect_timeout=CONNECT_TIMEOUT,
+            socket_timeout=COMMAND_TIMEOUT,
+        )
+        self._compare_and_set = self._redis.register_script(scripts.COMPARE_AND_SET)
+        self._create = self._redis.register_script(scripts.CREATE)
+        self._set_chair_key = self._redis.register_script(scripts.SET_CHAIR_KEY)
+        self._subscriptions = Subscriptions(self._redis)
+        self._locks: dict[str, asyncio.Lock] = {}
+        # The newest state this process has seen of each meeting: the first
+        # guess for the next command, and what pages see while Redis is away.
+        self._seen: dict[str, Meeting] = {}
+
+    @property
+    def reconnects(self) -> int:
+        """How many times the subscriptions connected again after losing Redis."""
+        return max(0, self._subscriptions.connects - 1)
+
+    async def _call(self, call: Callable[[], Awaitable[T]]) -> T:
+        """Run a Redis call; retry a lost connection briefly, then refuse as unavailable.
+
+        Only for calls that are safe to repeat.
+        """
+        for delay in (*RETRY_DELAYS, None):
+            try:
+                return await call()
+            except RedisConnectionError as exc:
+                if delay is None:
+                    raise _unavailable(exc) from exc
+                await asyncio.sleep(delay)
+            except (RedisError, OSError) as exc:
+                raise _unavailable(exc) from exc
+        raise AssertionError("unreachable")
+
+    async def _command(self, *args: str | int) -> Any:
+        execute: Callable[..., Awaitable[Any]] = self._redis.execute_command
+        return await self._call(lambda: execute(*args))
+
+    def _remember(self, meeting: Meeting) -> Meeting:
+        seen = self._seen.get(meeting.slug)
+        if seen is None or seen.version < meeting.version:
+            self._seen[meeting.slug] = meeting
+        return meeting
+
+    async def create(self, meeting: Meeting, chair_key: str) -> None:
+        slug = meeting.slug
+        args: list[str | int | bytes] = [slug, meeting.version, _encode(meeting), chair_key]
+        created = await self._call(
+            lambda: self._create(keys=[meeting_key(slug), SLUGS], args=args)
+        )
+        if not created:
+            raise DomainError("slug_taken", f"A meeting called {slug!r} exists already.")
+        self._remember(meeting)
+
+    async def load(self, slug: str) -> Meeting | None:
+        try:
+            state = await self._command("HGET", meeting_key(slug), "state")
+        except DomainError:
+            seen = self._seen.get(slug)
+            if seen is None:
+                raise
+            return seen
+        return None if state is None else self._remember(_decode_meeting(state))
+
+    async def _fetch(self, slug: str) -> Meeting:
+        meeting = await self.load(slug)
+        if meeting is None:
+            raise _no_such_meeting()
+        return meeting
+
+    async def chair_key(self, slug: str) -> str | None:
+        key = await self._command("HGET", meeting_key(slug), "chair_key")
+        return None if key is None else bytes(key).decode()
+
+    async def set_chair_key(self, slug: str, chair_key: str) -> None:
+        done = await self._call(
+            lambda: self._set_chair_key(keys=[meeting_key(slug)], args=[chair_key])
+        )
+        if not done:
+            raise _no_such_meeting()
+
+    async def slugs(self) -> list[str]:
+        slugs = await self._command("LRANGE", SLUGS, 0, -1)
+        return [bytes(slug).decode() for slug in slugs]
+
+    async def apply(self, slug: str, command: Command, actor: Actor, now: int) -> Meeting:
+        lock = self._locks.setdefault(slug, asyncio.Lock())
+        async with lock:
+            return await self._apply(slug, command, actor, now)
+
+    async def _apply(self, slug: str, command: Command, actor: Actor, now: int) -> Meeting:
+        op = secrets.token_urlsafe(12)
+        seen = self._seen.get(slug)
+        base = seen if seen is not None else await self._fetch(slug)
+        fresh = seen is None
+        for _ in range(MAX_CONFLICTS):
+            try:
+                new, events = apply(base, command, actor, now)
+            except DomainError:
+                if fresh:
+                    raise
+                # Only the current state may refuse a command, not one this process remembers.
+                base, fresh = await self._fetch(slug), True
+                continue
+            reply = await self._write(slug, base.version, new, events, command, actor, now, op)
+            status = reply[0]
+            if status in (scripts.APPLIED, scripts.APPLIED_BEFORE):
+                # This process's pages need not wait for Redis to echo the change.
+                self._subscriptions.deliver(slug, new.version, new)
+                return self._remember(new)
+            if status == scripts.NO_SUCH_MEETING:
+                self._seen.pop(slug, None)
+                raise _no_such_meeting()
+            base, fresh = self._remember(_decode_meeting(reply[1])), True
+        raise _unavailable()
+
+    async def _write(
+        self,
+        slug: str,
+        version: int,
+        new: Meeting,
+        events: list[Event],
+        command: Command,
+        actor: Actor,
+        now: int,
+        op: str,
+    ) -> list[Any]:
+        keys = [meeting_key(slug), log_key(slug), scripts.op_key(op)]
+        args: list[str | int | bytes] = [
+            version,
+            new.version,
+            _encode(new),
+            scripts.channel(slug),
+            now,
+            _encode(actor),
+            _encode(command),
+            _encode(events),
+        ]
+        # Safe to retry: the script refuses a version that moved on, and
+        # recognises this very command (`op`) if an earlier try went through.
+        reply: list[Any] = await self._call(lambda: self._compare_and_set(keys=keys, args=args))
+        return reply
+
+    async def events(self, slug: str) -> list[Event]:
+        entries = await self._command("XRANGE", log_key(slug), "-", "+")
+        return [event for _, fields in entries for event in _decode_events(fields[b"events"])]
+
+    @asynccontextmanager
+    async def watch(self, slug: str) -> AsyncIterator[AsyncIterator[Meeting]]:
+        mailbox: Mailbox[State] = Mailbox()
+        await self._subscriptions.add(slug, mailbox)
+        try:
+            yield self._states(mailbox)
+        finally:
+            self._subscriptions.discard(slug, mailbox)
+            mailbox.close()
+
+    async def _states(self, mailbox: Mailbox[State]) -> AsyncIterator[Meeting]:
+        while True:
+            batch = await mailbox.get()
+            if not batch:
+                return
+            state = batch[-1]
+            yield self._remember(state if isinstance(state, Meeting) else _decode_meeting(state))
+
+    async def close(self) -> None:
+        await self._subscriptions.close()
+        await self._redis.aclose()

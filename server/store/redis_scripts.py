@@ -1,0 +1,106 @@
+"""The Redis store's key layout and its Lua scripts: each write is one script.
+
+A script runs alone in Redis, so a write happens entirely or not at all. The
+`#!lua` line makes Redis check for memory before the script starts rather
+than fail half-way through it.
+
+Every key starts with "floor:":
+
+    floor:slugs            list     every meeting's slug, oldest first
+    floor:meeting:{slug}   hash     version, state (JSON), chair_key
+    floor:log:{slug}       stream   one entry per applied command:
+                                    version, at, actor, command, events (JSON)
+    floor:op:{id}          string   a command that was applied, kept for ten
+                                    minutes so that a retried call is not applied twice
+    floor:changes:{slug}   channel  every new state, published by the script that wrote
+                                    it as "{version}\n{state}"
+"""
+
+from __future__ import annotations
+
+PREFIX = "floor:"
+SLUGS = PREFIX + "slugs"
+CHANGES = PREFIX + "changes:"
+OP_TTL_SECONDS = 600
+
+
+def meeting_key(slug: str) -> str:
+    return f"{PREFIX}meeting:{slug}"
+
+
+def log_key(slug: str) -> str:
+    return f"{PREFIX}log:{slug}"
+
+
+def op_key(op: str) -> str:
+    return f"{PREFIX}op:{op}"
+
+
+def channel(slug: str) -> str:
+    return CHANGES + slug
+
+
+def slug_of(channel_name: bytes) -> str:
+    return channel_name.decode()[len(CHANGES) :]
+
+
+def parse_change(message: bytes) -> tuple[int, bytes]:
+    """A published change: the new version, and the state (JSON)."""
+    version, _, state = message.partition(b"\n")
+    return int(version), state
+
+
+# Replies of COMPARE_AND_SET.
+APPLIED = 1
+APPLIED_BEFORE = 2  # by an earlier try of this very call, whose reply was lost
+CONFLICT = 0  # followed by the current state
+NO_SUCH_MEETING = -1
+
+COMPARE_AND_SET = f"""#!lua
+-- KEYS: meeting hash, event stream, this command's marker
+-- ARGV: version computed from, new version, new state, channel,
+--       at, actor, command, events
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  return {{{APPLIED_BEFORE}}}
+end
+local version = redis.call('HGET', KEYS[1], 'version')
+if not version then
+  return {{{NO_SUCH_MEETING}}}
+end
+if version ~= ARGV[1] then
+  return {{{CONFLICT}, redis.call('HGET', KEYS[1], 'state')}}
+end
+redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3])
+redis.call('XADD', KEYS[2], '*', 'version', ARGV[2], 'at', ARGV[5],
+           'actor', ARGV[6], 'command', ARGV[7], 'events', ARGV[8])
+redis.call('SET', KEYS[3], ARGV[2], 'EX', {OP_TTL_SECONDS})
+redis.call('PUBLISH', ARGV[4], ARGV[2] .. '\\n' .. ARGV[3])
+return {{{APPLIED}}}
+"""
+
+# 1 when created (or created before by this very call: same chair key), 0 when taken.
+CREATE = """#!lua
+-- KEYS: meeting hash, slug list
+-- ARGV: slug, version, state, chair key
+local key = redis.call('HGET', KEYS[1], 'chair_key')
+if key then
+  if key == ARGV[4] then return 1 end
+  return 0
+end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3], 'chair_key', ARGV[4])
+redis.call('RPUSH', KEYS[2], ARGV[1])
+return 1
+"""
+
+# 1 when replaced, 0 for an unknown meeting.
+SET_CHAIR_KEY = """#!lua
+-- KEYS: meeting hash; ARGV: chair key
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'chair_key', ARGV[1])
+return 1
+"""
