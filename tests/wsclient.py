@@ -24,6 +24,9 @@ class Client:
     async def send(self, **command: Any) -> None:
         await self.ws.send(json.dumps(command))
 
+    async def send_raw(self, message: str | bytes) -> None:
+        await self.ws.send(message)
+
     async def wait_for(self, pattern: str, timeout: float = 5.0) -> str:
         """The first message (already received or coming) that matches `pattern`."""
         regex = re.compile(pattern, re.S)

@@ -1,0 +1,141 @@
+"""Every command against every role: forbidden pairs are refused and change nothing.
+
+Roles are fixed at the websocket handshake (tests/web cover that mapping);
+this table checks the one place where they are enforced, `authorize` in the core.
+"""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import pytest
+
+from server.domain import commands as c
+from server.domain.errors import DomainError
+from server.domain.meeting import apply
+from server.domain.model import Meeting, Policy
+from tests.domain.conftest import T0
+
+OUTSIDER = c.Actor(c.Role.PARTICIPANT, None)  # a websocket without the participant cookie
+ANA = c.Actor(c.Role.PARTICIPANT, "ana")
+KOFI = c.Actor(c.Role.PARTICIPANT, "kofi")  # "another participant"
+SCREEN = c.Actor(c.Role.SCREEN)
+CHAIR = c.Actor(c.Role.CHAIR)
+CO_CHAIR = c.Actor(c.Role.CHAIR)  # co-chairs open the same chair link
+
+ROLES = {
+    "outsider": OUTSIDER,
+    "participant": ANA,
+    "another participant": KOFI,
+    "screen": SCREEN,
+    "chair": CHAIR,
+    "co-chair": CO_CHAIR,
+}
+
+EXAMPLES: list[c.Command] = [
+    c.StartMeeting(), c.EndMeeting(), c.GotoItem(item_id="i4"), c.NextItem(), c.PrevItem(),
+    c.TimerControl(timer="item", action="adjust", seconds=60), c.SetQueueOpen(open=False),
+    c.CallNext(), c.CallEntry(entry_id=0), c.FinishTurn(), c.MoveEntry(entry_id=0, to=1),
+    c.RemoveEntry(entry_id=0), c.SetPolicy(policy=Policy.BALANCE_REGIONS),
+    c.SetSpeakerLimit(seconds=90), c.ShowMessage(text="Coffee break"),
+    c.AddSpeaker(name="Caller on the line"), c.StartIntroductions(seconds=30),
+    c.Highlight(text=""), c.AddItem(title="Break"),
+    c.EditItem(item_id="i5", title="RCSCs", duration=30), c.MoveItem(item_id="i7", to=5),
+    c.RemoveItem(item_id="i6"), c.AddNote(text="Agreed"), c.RemoveNote(note_id=0),
+    c.AddAction(what="Circulate the timeline"), c.RemoveAction(action_id=0),
+    c.Register(name="Someone"), c.RaiseHand(), c.LowerHand(),
+]  # fmt: skip
+
+ALLOWED = {
+    "outsider": frozenset[type[c.Command]](),
+    "participant": c.PARTICIPANT_COMMANDS,
+    "another participant": c.PARTICIPANT_COMMANDS,
+    "screen": frozenset[type[c.Command]](),
+    "chair": frozenset(get_args(c.AnyCommand)) - c.PARTICIPANT_COMMANDS,
+    "co-chair": frozenset(get_args(c.AnyCommand)) - c.PARTICIPANT_COMMANDS,
+}
+
+PAIRS = [(role, command) for role in ROLES for command in EXAMPLES]
+
+
+@pytest.fixture(scope="module")
+def meeting(reference_module: Meeting) -> Meeting:
+    """On item i4 with Ana waiting, Kofi registered, one note and one action."""
+    m = reference_module
+    for command, actor in [
+        (c.StartMeeting(), CHAIR),
+        (c.GotoItem(item_id="i4"), CHAIR),
+        (c.Register(name="Ana", region="Africa"), ANA),
+        (c.Register(name="Kofi", region="Asia"), KOFI),
+        (c.RaiseHand(), ANA),
+        (c.AddNote(text="A note"), CHAIR),
+        (c.AddAction(what="An action"), CHAIR),
+    ]:
+        m, _ = apply(m, command, actor, T0)
+    return m
+
+
+@pytest.fixture(scope="module")
+def reference_module() -> Meeting:
+    import yaml
+
+    from server.domain.agenda import meeting_from_data
+    from tests.domain.conftest import AGENDA
+
+    return meeting_from_data(yaml.safe_load(AGENDA.read_text(encoding="utf-8")))
+
+
+def test_the_examples_cover_every_command_type() -> None:
+    assert {type(command) for command in EXAMPLES} == set(get_args(c.AnyCommand))
+
+
+def test_the_matrix_has_every_pair() -> None:
+    assert len(PAIRS) == len(ROLES) * len(get_args(c.AnyCommand)) == 6 * 29
+
+
+@pytest.mark.parametrize(
+    ("role", "command"), PAIRS, ids=[f"{r}-{type(cmd).__name__}" for r, cmd in PAIRS]
+)
+def test_role_against_command(meeting: Meeting, role: str, command: c.Command) -> None:
+    actor = ROLES[role]
+    # Commands that name an entry, note or action get the real id from the meeting.
+    command = _with_real_ids(meeting, command)
+    if type(command) in ALLOWED[role]:
+        try:
+            new, _ = apply(meeting, command, actor, T0 + 1000)
+        except DomainError as exc:  # a rule may refuse it, but never as "forbidden"
+            assert exc.code != "forbidden", exc.message
+        else:
+            assert new.version == meeting.version + 1
+        return
+    with pytest.raises(DomainError) as caught:
+        apply(meeting, command, actor, T0 + 1000)
+    assert caught.value.code == "forbidden"
+    assert caught.value.message  # a clear sentence for the sender
+
+
+def _with_real_ids(meeting: Meeting, command: c.Command) -> c.Command:
+    import msgspec
+
+    assert meeting.item is not None
+    entry = meeting.item.queue[0].id
+    if isinstance(command, c.CallEntry | c.RemoveEntry | c.MoveEntry):
+        return msgspec.structs.replace(command, entry_id=entry)
+    if isinstance(command, c.RemoveNote):
+        return msgspec.structs.replace(command, note_id=meeting.notes[0].id)
+    if isinstance(command, c.RemoveAction):
+        return msgspec.structs.replace(command, action_id=meeting.actions[0].id)
+    return command
+
+
+def test_another_participant_cannot_lower_someone_elses_hand(meeting: Meeting) -> None:
+    with pytest.raises(DomainError) as caught:
+        apply(meeting, c.LowerHand(), KOFI, T0 + 1000)
+    assert caught.value.code == "not_in_queue"
+    assert meeting.item is not None and meeting.item.queue[0].participant_id == "ana"
+
+
+def test_another_participant_registering_changes_only_their_own_profile(meeting: Meeting) -> None:
+    new, _ = apply(meeting, c.Register(name="Kofi Annan", region="Africa"), KOFI, T0 + 1000)
+    assert new.participants["kofi"].name == "Kofi Annan"
+    assert new.participants["ana"] == meeting.participants["ana"]
