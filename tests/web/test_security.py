@@ -17,7 +17,6 @@ from tests.servers import SLUG, FloorServer
 from tests.web.test_live import Clients, notice
 
 
-
 @pytest.fixture
 async def clients(floor_server: FloorServer) -> AsyncIterator[Clients]:
     opened = Clients(floor_server)
