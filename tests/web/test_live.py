@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -13,6 +12,7 @@ import websockets
 from websockets.exceptions import InvalidStatus
 
 from tests.servers import SLUG, FloorServer
+from tests.web.conftest import Clients
 from tests.wsclient import Client
 
 STARTED = r'id="stage"[^>]*>\s*<h1 class="stage-item">Entrance and Registration</h1>'
@@ -31,42 +31,6 @@ def region(html: str, region_id: str) -> str:
     assert start >= 0, f"no #{region_id} in {html[:300]!r}"
     end = html.find("hx-swap-oob", html.index(">", start))
     return html[start : end if end >= 0 else len(html)]
-
-
-class Clients:
-    """Opens websocket clients on one server, and closes them after the test."""
-
-    def __init__(self, server: FloorServer) -> None:
-        self.server = server
-        self.open: list[Client] = []
-
-    async def connect(self, query: str = "", **kwargs: Any) -> Client:
-        url = f"{self.server.ws_base}/m/{SLUG}/ws{query}"
-        client = await Client.connect(url, **kwargs)
-        self.open.append(client)
-        return client
-
-    async def chair(self) -> Client:
-        return await self.connect(f"?key={self.server.chair_key}")
-
-    async def screen(self) -> Client:
-        return await self.connect("?role=screen")
-
-    async def participant(self, token: str) -> Client:
-        return await self.connect(additional_headers={"Cookie": f"floor_token={token}"})
-
-    async def close(self) -> None:
-        for client in self.open:
-            await client.close()
-
-
-@pytest.fixture
-async def clients(floor_server: FloorServer) -> AsyncIterator[Clients]:
-    opened = Clients(floor_server)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def start_on_welcome(chair: Client) -> None:

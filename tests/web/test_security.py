@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -14,16 +14,8 @@ import websockets
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.servers import SLUG, FloorServer
-from tests.web.test_live import Clients, notice
-
-
-@pytest.fixture
-async def clients(floor_server: FloorServer) -> AsyncIterator[Clients]:
-    opened = Clients(floor_server)
-    try:
-        yield opened
-    finally:
-        await opened.close()
+from tests.web.conftest import Clients
+from tests.web.test_live import notice
 
 
 async def test_pages_carry_a_content_security_policy_without_inline_scripts(

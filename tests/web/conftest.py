@@ -1,0 +1,47 @@
+"""Websocket clients on a real `floor serve`, closed after each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from tests.servers import SLUG, FloorServer
+from tests.wsclient import Client
+
+
+class Clients:
+    """Opens websocket clients on one server, and closes them after the test."""
+
+    def __init__(self, server: FloorServer) -> None:
+        self.server = server
+        self.open: list[Client] = []
+
+    async def connect(self, query: str = "", **kwargs: Any) -> Client:
+        url = f"{self.server.ws_base}/m/{SLUG}/ws{query}"
+        client = await Client.connect(url, **kwargs)
+        self.open.append(client)
+        return client
+
+    async def chair(self) -> Client:
+        return await self.connect(f"?key={self.server.chair_key}")
+
+    async def screen(self) -> Client:
+        return await self.connect("?role=screen")
+
+    async def participant(self, token: str) -> Client:
+        return await self.connect(additional_headers={"Cookie": f"floor_token={token}"})
+
+    async def close(self) -> None:
+        for client in self.open:
+            await client.close()
+
+
+@pytest.fixture
+async def clients(floor_server: FloorServer) -> AsyncIterator[Clients]:
+    opened = Clients(floor_server)
+    try:
+        yield opened
+    finally:
+        await opened.close()
