@@ -7,22 +7,37 @@ import asyncio
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from server.access import new_chair_key
 from server.domain.agenda import meeting_from_data
 from server.domain.errors import DomainError
+from server.store.base import Store
 from server.store.embedded import DataDirError, EmbeddedStore
+from server.store.open import (
+    DEFAULT_DATA_DIR,
+    StoreSettingError,
+    check_redis_url,
+    open_store,
+    redacted,
+)
+from server.store.redis import RedisStore
 from server.web.pages import links
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_AGENDA = ROOT / "examples" / "iom-gcm-2017.yaml"
-DEFAULT_DATA = "floor-data"
+DEFAULT_DATA = DEFAULT_DATA_DIR
 
 
 def _data_dir(value: str | None) -> Path:
     return Path(value or os.environ.get("FLOOR_DATA_DIR") or DEFAULT_DATA)
+
+
+def _redis_url(value: str | None) -> str | None:
+    url = value or os.environ.get("FLOOR_REDIS_URL") or None
+    return check_redis_url(url) if url else None
 
 
 def _base_url(host: str, port: int) -> str:
@@ -33,14 +48,14 @@ def _base_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-async def _import(store: EmbeddedStore, path: Path) -> str:
+async def _import(store: Store, path: Path) -> str:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     meeting = meeting_from_data(data)
     await store.create(meeting, new_chair_key())
     return meeting.slug
 
 
-async def _print_links(store: EmbeddedStore, base: str, slugs: list[str]) -> None:
+async def _print_links(store: Store, base: str, slugs: list[str]) -> None:
     for slug in slugs:
         meeting = await store.load(slug)
         key = await store.chair_key(slug)
@@ -51,19 +66,47 @@ async def _print_links(store: EmbeddedStore, base: str, slugs: list[str]) -> Non
     sys.stdout.flush()
 
 
+async def _prepare(store: Store, *, demo: bool, base: str) -> None:
+    """Load the reference meeting when asked or when there is none, then print the links."""
+    slugs = await store.slugs()
+    if (demo or not slugs) and DEMO_AGENDA.stem not in slugs:
+        try:
+            await _import(store, DEMO_AGENDA)
+        except DomainError as exc:
+            if exc.code != "slug_taken":  # another process sharing the Redis was quicker
+                raise
+    await _print_links(store, base, await store.slugs())
+
+
+async def _prepare_redis(url: str, *, demo: bool, base: str) -> None:
+    store = RedisStore(url)
+    try:
+        await _prepare(store, demo=demo, base=base)
+    except DomainError as exc:
+        if exc.code != "unavailable":
+            raise
+        cause = exc.__cause__ or "no answer"
+        raise DomainError("unavailable", f"Cannot reach Redis at {redacted(url)}: {cause}") from exc
+    finally:
+        await store.close()
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.web.app import create_app
 
-    store = EmbeddedStore(_data_dir(args.data))
-    slugs = asyncio.run(store.slugs())
-    if (args.demo or not slugs) and DEMO_AGENDA.stem not in slugs:
-        asyncio.run(_import(store, DEMO_AGENDA))
-    asyncio.run(_print_links(store, _base_url(args.host, args.port), asyncio.run(store.slugs())))
-    app = create_app(lambda: store)
-    uvicorn.run(
-        app,
+    redis_url = _redis_url(args.redis)
+    base = _base_url(args.host, args.port)
+    if args.workers > 1 and redis_url is None:
+        print(
+            f"floor serve: --workers {args.workers} needs Redis: each worker is a process, and"
+            " processes share meetings through Redis only. Give --redis URL or FLOOR_REDIS_URL,"
+            " or run one worker.",
+            file=sys.stderr,
+        )
+        return 2
+    options: dict[str, Any] = dict(
         host=args.host,
         port=args.port,
         ws="websockets-sansio",
@@ -73,20 +116,40 @@ def serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         proxy_headers=True,
     )
+    if redis_url is not None:
+        asyncio.run(_prepare_redis(redis_url, demo=args.demo, base=base))
+        if args.workers > 1:
+            # Each worker opens its own store from the environment.
+            os.environ["FLOOR_REDIS_URL"] = redis_url
+            factory = "server.web.app:create_app_from_env"
+            uvicorn.run(factory, factory=True, workers=args.workers, **options)
+            return 0
+        app = create_app(lambda: RedisStore(redis_url))
+    else:
+        store = EmbeddedStore(_data_dir(args.data))
+        asyncio.run(_prepare(store, demo=args.demo, base=base))
+        app = create_app(lambda: store)
+    uvicorn.run(app, **options)
     return 0
 
 
 def import_agenda(args: argparse.Namespace) -> int:
-    store = EmbeddedStore(_data_dir(args.data))
+    async def run() -> None:
+        store = open_store(redis_url=_redis_url(args.redis), data_dir=_data_dir(args.data))
+        try:
+            try:
+                slug = await _import(store, Path(args.file))
+            except (OSError, yaml.YAMLError) as exc:
+                raise DomainError("unreadable", f"cannot read {args.file}: {exc}") from exc
+            await _print_links(store, _base_url(args.host, args.port), [slug])
+        finally:
+            await store.close()
+
     try:
-        slug = asyncio.run(_import(store, Path(args.file)))
+        asyncio.run(run())
     except DomainError as exc:
         print(f"floor import: {exc.message}", file=sys.stderr)
         return 2
-    except (OSError, yaml.YAMLError) as exc:
-        print(f"floor import: cannot read {args.file}: {exc}", file=sys.stderr)
-        return 2
-    asyncio.run(_print_links(store, _base_url(args.host, args.port), [slug]))
     return 0
 
 
@@ -98,11 +161,19 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--host", default=os.environ.get("FLOOR_HOST", "127.0.0.1"))
         p.add_argument("--port", type=int, default=int(os.environ.get("FLOOR_PORT", "8000")))
         p.add_argument("--data", help="data directory (default ./floor-data, or FLOOR_DATA_DIR)")
+        p.add_argument(
+            "--redis",
+            metavar="URL",
+            help="keep meetings in Redis instead (or FLOOR_REDIS_URL), to run several processes",
+        )
 
     s = sub.add_parser("serve", help="serve every meeting in the data directory")
     common(s)
     s.add_argument("--demo", action="store_true", help="also load the reference meeting")
     s.add_argument("--log-level", default="info")
+    s.add_argument(
+        "--workers", type=int, default=1, help="worker processes (more than one needs --redis)"
+    )
     s.set_defaults(run=serve)
 
     i = sub.add_parser("import", help="create a meeting from a YAML agenda")
@@ -116,8 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         code: int = args.run(args)
-    except DataDirError as exc:
+    except (DataDirError, StoreSettingError) as exc:
         print(f"floor: {exc}", file=sys.stderr)
+        return 1
+    except DomainError as exc:  # Redis unreachable at start-up
+        print(f"floor: {exc.message}", file=sys.stderr)
         return 1
     return code
 

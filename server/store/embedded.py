@@ -9,6 +9,8 @@ per-meeting lock.
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -41,6 +43,8 @@ _encode = msgspec.json.Encoder().encode
 _decode_meeting = msgspec.json.Decoder(Meeting).decode
 _decode_event = msgspec.json.Decoder(Event).decode
 
+LOCK_FILE = "floor.lock"
+
 
 class DataDirError(Exception):
     """The data directory cannot be used (missing rights, full disk...)."""
@@ -49,13 +53,16 @@ class DataDirError(Exception):
 class EmbeddedStore:
     def __init__(self, data_dir: Path | str) -> None:
         path = Path(data_dir)
+        self._lock_fd = -1
         try:
             path.mkdir(parents=True, exist_ok=True)
+            self._lock_fd = _hold(path)
             self._db = sqlite3.connect(path / "floor.sqlite3", isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
+            self._release()
             raise DataDirError(f"Cannot use the data directory {path}: {exc}") from exc
         self._meetings: dict[str, Meeting] = {}
         self._keys: dict[str, str] = {}
@@ -146,6 +153,31 @@ class EmbeddedStore:
             for mailbox in watchers:
                 mailbox.close()
         self._db.close()
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock_fd >= 0:
+            os.close(self._lock_fd)  # closing the file lets go of the lock
+            self._lock_fd = -1
+
+
+def _hold(path: Path) -> int:
+    """Lock the data directory for this process, or raise DataDirError.
+
+    Each process keeps every meeting in memory: two processes on one
+    directory would each serve their own copy and overwrite the other's.
+    """
+    fd = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise DataDirError(
+            f"The data directory {path} is in use by another Floor process or worker."
+            " One data directory serves one process; to run several, share a Redis"
+            " instead (--redis URL or FLOOR_REDIS_URL)."
+        ) from None
+    return fd
 
 
 @contextmanager

@@ -50,3 +50,15 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
     return Starlette(
         routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)]
     )
+
+
+def create_app_from_env() -> Starlette:
+    """For `uvicorn --factory server.web.app:create_app_from_env [--workers N]`.
+
+    Each worker opens the store FLOOR_REDIS_URL names, else the embedded one
+    in FLOOR_DATA_DIR; the embedded store serves one process, so a second
+    worker on it fails to start with a message saying to use Redis.
+    """
+    from server.store.open import store_from_env
+
+    return create_app(store_from_env)

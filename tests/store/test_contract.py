@@ -306,3 +306,18 @@ async def test_a_failed_create_is_refused_as_unavailable(tmp_path: Path) -> None
         assert await store.slugs() == []
     finally:
         await store.close()
+
+
+async def test_a_second_store_on_the_same_data_dir_is_refused_and_points_to_redis(
+    tmp_path: Path,
+) -> None:
+    first = EmbeddedStore(tmp_path / "data")
+    try:
+        with pytest.raises(DataDirError) as refused:
+            EmbeddedStore(tmp_path / "data")
+        assert "in use by another Floor process" in str(refused.value)
+        assert "FLOOR_REDIS_URL" in str(refused.value)
+    finally:
+        await first.close()
+    again = EmbeddedStore(tmp_path / "data")  # closing let go of the directory
+    await again.close()
