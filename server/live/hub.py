@@ -188,7 +188,9 @@ class Room:
             return
         self.meeting = meeting
         view = build(meeting)
-        for role, conns in self.connections.items():
+        # The largest audience first: the many pages should not wait for the
+        # chair's page, by far the longest to render, when one chair is watching.
+        for role, conns in sorted(self.connections.items(), key=lambda rc: -len(rc[1])):
             if not conns:
                 continue
             html = self.renderer.regions(role, meeting, view)
