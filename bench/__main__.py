@@ -1,0 +1,213 @@
+"""`python -m bench`: every scenario against Floor and the bare baseline, one table.
+
+Servers run pinned to one core and the load generator to the other; every
+scenario gets fresh server processes, and Floor and the baseline are measured
+in the same run, one after the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.servers import LOAD_CORE, Server, pinned, start_baseline, start_floor
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Plan:
+    sizes: tuple[int, ...] = (100, 1000, 5000)
+    rounds: dict[int, int] | None = None
+    cpu_n: int = 1000
+    hands: int = 1000
+    watchers: int = 1000
+    idle_n: int = 2000
+    storm_sizes: tuple[int, ...] = (1000, 5000)
+    slow_n: int = 1000
+    slow_rounds: int = 100
+
+    def rounds_for(self, n: int) -> int:
+        return (self.rounds or {}).get(n, 100)
+
+
+FULL = Plan(rounds={100: 200, 1000: 100, 5000: 100})
+SMOKE = Plan(
+    sizes=(50,), rounds={50: 10}, cpu_n=50, hands=50, watchers=50, idle_n=50,
+    storm_sizes=(50,), slow_n=100, slow_rounds=10,
+)
+
+
+def log(*parts: object) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def load(spec: dict[str, Any], timeout: float = 900) -> dict[str, Any]:
+    """Run one scenario in the load generator process, pinned to its own core."""
+    argv = pinned(LOAD_CORE, [sys.executable, "-m", "bench.load", json.dumps(spec)])
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"load generator failed on {spec['scenario']}:\n{done.stderr}")
+    if done.stderr.strip():
+        log(done.stderr.rstrip())
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def against(start: Callable[[], Server], spec: dict[str, Any]) -> dict[str, Any]:
+    with start() as server:
+        result = load({**spec, "urls": server.urls, "server_pid": server.pid})
+    log(f"  {server.kind} {spec['scenario']} {spec.get('n', '')}: {json.dumps(result)}")
+    return result
+
+
+def run(plan: Plan) -> dict[str, Any]:
+    """Every scenario; a dict of results, keyed by scenario, then floor/baseline."""
+    results: dict[str, Any] = {}
+    with start_floor() as floor:
+        captured = load({"scenario": "capture", "urls": floor.urls})
+    fragment = captured["fragment"]
+    results["fragment_bytes"] = captured["bytes"]
+    log(f"Floor's participant push for a chair message: {captured['bytes']} bytes")
+
+    def both(key: str, spec: dict[str, Any], *, deflate: bool = False) -> None:
+        log(key)
+        results[key] = {
+            "floor": against(lambda: start_floor(deflate=deflate), spec),
+            "baseline": against(lambda: start_baseline(fragment, deflate=deflate), spec),
+        }
+
+    def latency(n: int) -> None:
+        log(f"latency_{n}")
+        with start_floor() as floor, start_baseline(fragment) as baseline:
+            targets = [{"name": s.kind, "urls": s.urls, "server_pid": s.pid}
+                       for s in (floor, baseline)]
+            results[f"latency_{n}"] = result = load(
+                {"scenario": "latency", "n": n, "rounds": plan.rounds_for(n), "targets": targets})
+        log(f"  {json.dumps(result)}")
+
+    for n in plan.sizes:
+        latency(n)
+    if plan.cpu_n not in plan.sizes:
+        latency(plan.cpu_n)
+    log("burst")
+    results["burst"] = {"floor": against(start_floor, {
+        "scenario": "burst", "hands": plan.hands, "watchers": plan.watchers})}
+    both("idle", {"scenario": "idle_memory", "n": plan.idle_n})
+    both("idle_deflate", {"scenario": "idle_memory", "n": plan.idle_n, "deflate": True},
+         deflate=True)
+    for n in plan.storm_sizes:
+        both(f"storm_{n}", {"scenario": "storm", "n": n})
+    both("slow", {"scenario": "slow", "n": plan.slow_n, "rounds": plan.slow_rounds})
+    return results
+
+
+# the table -------------------------------------------------------------------
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} ms"
+
+
+def _ratio(floor: float | None, base: float | None) -> str:
+    if floor is None or base is None or base == 0:
+        return "—"
+    return f"{floor / base:.2f}x"
+
+
+def table(results: dict[str, Any], plan: Plan) -> str:
+    rows: list[tuple[str, str, str, str]] = []
+
+    def row(label: str, floor: float | None, base: float | None,
+            fmt: Callable[[float | None], str] = _ms) -> None:
+        rows.append((label, fmt(floor), fmt(base), _ratio(floor, base)))
+
+    for n in plan.sizes:
+        f, b = results[f"latency_{n}"]["floor"], results[f"latency_{n}"]["baseline"]
+        for q in ("p50", "p99", "max"):
+            row(f"chair action → last of {n:,} pages, {q}", f.get(f"{q}_ms"), b.get(f"{q}_ms"))
+    cpu = results[f"latency_{plan.cpu_n}"]
+    row(f"server CPU per delivered frame (N={plan.cpu_n:,})", cpu["floor"]["cpu_us_per_frame"],
+        cpu["baseline"]["cpu_us_per_frame"], lambda v: "—" if v is None else f"{v:.1f} µs")
+    burst = results["burst"]["floor"]
+    rows.append((f"burst: {plan.hands:,} hands in 1 s, {plan.watchers:,} pages watch: hands lost",
+                 str(burst["lost"]), "n/a", "—"))
+    rows.append(("burst: every page converged, after the last hand",
+                 _ms(burst["converge_ms"]) if not burst["timed_out"] else "timed out",
+                 "n/a", "—"))
+
+    def kib(v: float | None) -> str:
+        return "—" if v is None else f"{v:.1f} KiB"
+
+    for key, label in (("idle", "without compression"), ("idle_deflate", "with deflate")):
+        r = results[key]
+        row(f"memory per idle connection, {label}", r["floor"]["kib_per_connection"],
+            r["baseline"]["kib_per_connection"], kib)
+    for n in plan.storm_sizes:
+        r = results[f"storm_{n}"]
+        row(f"reconnect storm: all {n:,} pages have the full state", r["floor"]["all_state_ms"],
+            r["baseline"]["all_state_ms"])
+    slow = results["slow"]
+    f, b = slow["floor"], slow["baseline"]
+    row(f"slow consumers: others' p99 before (N={plan.slow_n:,})",
+        f["before"].get("p99_ms"), b["before"].get("p99_ms"))
+    for phase, label in (("after", "after 1% stop reading"), ("later", "later still")):
+        fa, ba = f[phase], b[phase]
+        rows.append((
+            f"slow consumers: others' p99 {label}",
+            _ms(fa.get("p99_ms")) if not fa["stalled"] else "stalled",
+            _ms(ba.get("p99_ms")) if not ba["stalled"] else "stalled",
+            _ratio(fa.get("p99_ms"), ba.get("p99_ms")) if not ba["stalled"] else "—",
+        ))
+
+    def mib(r: dict[str, Any]) -> str:
+        return f"{r['rss_before_mib']:.0f} → {r['rss_after_mib']:.0f} MiB"
+
+    rows.append(("slow consumers: server memory (RSS)", mib(f), mib(b), "—"))
+    rows.append(("Redis store, two processes: latency rows", "missing", "missing", "—"))
+    lines = ["| scenario | Floor | baseline | Floor / baseline |", "| --- | --- | --- | --- |"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    import os
+
+    return (f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument("--smoke", action="store_true", help="N=50: a quick check that it all runs")
+    p.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = p.parse_args(argv)
+    plan = SMOKE if args.smoke else FULL
+    began = time.time()
+    results = run(plan)
+    results["machine"] = machine()
+    results["date"] = time.strftime("%Y-%m-%d", time.gmtime(began))
+    results["seconds"] = round(time.time() - began)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+    print(f"Floor bench, {results['date']}, {results['machine']}")
+    print(f"participant push for a chair message: {results['fragment_bytes']} bytes\n")
+    print(table(results, plan))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
