@@ -143,3 +143,62 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
         items=tuple(items),
         participants=participants,
     )
+
+
+def agenda_to_data(meeting: Meeting) -> dict[str, Any]:
+    """The agenda as it stands, in the shape `meeting_from_data` reads back.
+
+    Defaults are left out so that the file reads like one written by hand;
+    `meeting_from_data(agenda_to_data(m))` rebuilds the same agenda (fresh
+    item ids, nothing of the meeting's run).
+    """
+    data: dict[str, Any] = {"slug": meeting.slug}
+    for name in ("organizer", "title", "subtitle", "date", "venue", "remote"):
+        value = getattr(meeting, name)
+        if value or name == "title":
+            data[name] = value
+    if meeting.regions:
+        data["regions"] = list(meeting.regions)
+    data["items"] = [_item_data(meeting, item) for item in meeting.items]
+    return data
+
+
+def _item_data(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": item.title,
+        "start": format_clock(item.planned_start),
+        "duration": item.duration,
+    }
+    if not item.queue_open:
+        data["queue_open"] = False
+    if item.presenters:
+        data["presenters"] = list(item.presenters)
+    if item.sub_points:
+        data["sub_points"] = [
+            {"text": p.text, "points": list(p.points)} if p.points else p.text
+            for p in item.sub_points
+        ]
+    if item.questions:
+        data["questions"] = list(item.questions)
+    if item.introductions:
+        data["introductions"] = True
+    if item.bookings:
+        data["bookings"] = [_booking_data(meeting, b.participant_id) for b in item.bookings]
+    if item.speaker_limit != _DEFAULT_LIMIT:
+        data["speaker_limit"] = item.speaker_limit
+    return data
+
+
+_DEFAULT_LIMIT = ItemSpec(title="-", start="", duration=1).speaker_limit
+
+
+def _booking_data(meeting: Meeting, participant_id: str) -> dict[str, str]:
+    person = meeting.participants.get(participant_id)
+    if person is None:
+        return {"name": "(unknown)"}
+    data = {"name": person.name}
+    if person.organization:
+        data["organization"] = person.organization
+    if person.region:
+        data["region"] = person.region
+    return data

@@ -1,0 +1,167 @@
+"""Agenda items from a CSV file (a spreadsheet's export), as agenda data.
+
+One row per item. Columns are matched by name, in any order and case:
+title, start, end, time ("2:00pm – 2:15pm"), duration (minutes), presenters,
+sub_points, questions, speaker_limit (seconds), queue_open, introductions.
+Lists in a cell are separated by ";" or line breaks. A row without a start
+follows the previous item; a duration can come from end - start. The meeting
+itself (title, short name, regions) is given apart, since a CSV holds items.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from typing import Any
+
+from server.domain.agenda import format_clock, parse_clock
+from server.domain.errors import DomainError
+
+COLUMNS = {
+    "title": ("title", "item", "agenda_item", "topic", "session"),
+    "start": ("start", "start_time", "from", "begins"),
+    "end": ("end", "end_time", "to", "until", "ends"),
+    "time": ("time", "times", "slot"),
+    "duration": ("duration", "minutes", "duration_minutes", "duration_min", "length", "mins"),
+    "presenters": ("presenters", "presenter", "lead", "leads"),
+    "sub_points": ("sub_points", "subpoints", "points"),
+    "questions": ("questions", "discussion", "discussion_questions"),
+    "speaker_limit": ("speaker_limit", "seconds_per_turn", "speaker_seconds"),
+    "queue_open": ("queue_open", "list_open"),
+    "introductions": ("introductions", "introductions_round"),
+}
+_ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
+_RANGE = re.compile(r"\s*(?:–|—|-|\bto\b)\s*")
+_TRUE = {"yes", "y", "true", "1", "x", "open"}
+_FALSE = {"no", "n", "false", "0", "", "closed"}
+MAX_ROWS = 100
+
+
+def slugify(text: str) -> str:
+    """A meeting's short name from its title: "Next Steps (2017)" -> "next-steps-2017"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:63].rstrip("-")
+    return slug if len(slug) >= 2 else "meeting"
+
+
+def agenda_from_csv(
+    text: str,
+    *,
+    title: str,
+    slug: str = "",
+    regions: tuple[str, ...] | list[str] = (),
+    **header: str,
+) -> dict[str, Any]:
+    """Agenda data for `meeting_from_data`; DomainError("invalid_agenda") names the bad row."""
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise DomainError("invalid_agenda", "The CSV file is empty.")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text.split("\n", 1)[0], delimiters=",;\t"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    names = [_column(cell) for cell in next(reader)]
+    if "title" not in names:
+        raise DomainError("invalid_agenda", "The CSV needs a “title” column (one row per item).")
+    items: list[dict[str, Any]] = []
+    follows: int | None = None  # where the previous item ended, in minutes
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(items) >= MAX_ROWS:
+            raise DomainError("invalid_agenda", f"An agenda has at most {MAX_ROWS} items.")
+        cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(names)}
+        item = _item(cells, follows, number)
+        follows = item["_end"]
+        del item["_end"]
+        items.append(item)
+    if not items:
+        raise DomainError("invalid_agenda", "The CSV has a header but no agenda items.")
+    data: dict[str, Any] = {"slug": slug or slugify(title), "title": title, "items": items}
+    data.update({k: v for k, v in header.items() if v})
+    if regions:
+        data["regions"] = list(regions)
+    return data
+
+
+def _column(cell: str) -> str:
+    key = re.sub(r"[\s\-]+", "_", cell.strip().lower().lstrip("\ufeff"))
+    key = re.sub(r"[^a-z_]", "", key)
+    if key not in _ALIASES:
+        known = ", ".join(COLUMNS)
+        raise DomainError(
+            "invalid_agenda", f"Unknown CSV column “{cell.strip()}”; the columns are: {known}."
+        )
+    return _ALIASES[key]
+
+
+def _item(cells: dict[str, str], follows: int | None, number: int) -> dict[str, Any]:
+    def fail(message: str) -> DomainError:
+        return DomainError("invalid_agenda", f"Row {number}: {message}")
+
+    title = cells.get("title", "")
+    if not title:
+        raise fail("the item has no title.")
+    start_text, end_text = cells.get("start", ""), cells.get("end", "")
+    if cells.get("time"):
+        parts = _RANGE.split(cells["time"], maxsplit=1)
+        start_text = start_text or parts[0]
+        end_text = end_text or (parts[1] if len(parts) > 1 else "")
+    try:
+        start = parse_clock(start_text) if start_text else follows
+        end = parse_clock(end_text) if end_text else None
+    except DomainError as exc:
+        raise fail(exc.message) from None
+    if start is None:
+        raise fail("the first item needs a start time.")
+    duration = _number(cells.get("duration", ""), "duration", fail)
+    if duration is None:
+        if end is None:
+            raise fail("give a duration in minutes, or an end time.")
+        duration = (end - start) % (24 * 60)
+    if not 1 <= duration <= 24 * 60:
+        raise fail("the duration must be between 1 and 1440 minutes.")
+    item: dict[str, Any] = {
+        "title": title,
+        "start": format_clock(start),
+        "duration": duration,
+        "_end": start + duration,
+    }
+    for name in ("presenters", "sub_points", "questions"):
+        values = _list(cells.get(name, ""))
+        if values:
+            item[name] = values
+    limit = _number(cells.get("speaker_limit", ""), "speaker_limit", fail)
+    if limit is not None:
+        item["speaker_limit"] = limit
+    for name in ("queue_open", "introductions"):
+        if cells.get(name, ""):
+            item[name] = _flag(cells[name], name, fail)
+    return item
+
+
+def _list(cell: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;\n]", cell) if part.strip()]
+
+
+def _number(cell: str, name: str, fail: Any) -> int | None:
+    if not cell:
+        return None
+    try:
+        return int(cell)
+    except ValueError:
+        raise fail(f"the {name} {cell!r} is not a whole number.") from None
+
+
+def _flag(cell: str, name: str, fail: Any) -> bool:
+    value = cell.lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise fail(f"the {name} {cell!r} is not yes or no.")

@@ -1,0 +1,306 @@
+"""The record as files: minutes in Markdown, one CSV row per turn, everything as JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import tzinfo
+from typing import Any
+
+import msgspec
+
+from server.domain.model import ATTENDANCE_LABELS, Action, Note
+from server.record.minutes import ItemRecord, Minutes
+from server.record.stats import Breakdown, Stats
+from server.record.times import clock, iso, minutes_text, mmss, zone_label
+
+CSV_COLUMNS = (
+    "turn",
+    "item_number",
+    "item",
+    "speaker",
+    "organization",
+    "region",
+    "attendance",
+    "kind",
+    "first_time",
+    "started",
+    "ended",
+    "duration_seconds",
+    "participant_id",
+)
+
+
+def turns_csv(minutes: Minutes, tz: tzinfo | None) -> str:
+    """One row per finished turn, in the order they were heard."""
+    numbers = {record.item.id: record.number for record in minutes.items}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for speech in minutes.speeches:
+        turn, person = speech.turn, speech.person
+        writer.writerow(
+            (
+                speech.number,
+                numbers.get(turn.item_id, ""),
+                minutes.item_title(turn.item_id),
+                person.name,
+                person.organization,
+                person.region,
+                person.attendance.value,
+                turn.kind.value,
+                "yes" if speech.first_time else "no",
+                iso(turn.started_at, tz),
+                iso(turn.ended_at, tz),
+                round(turn.duration / 1000),
+                turn.participant_id,
+            )
+        )
+    return out.getvalue()
+
+
+def minutes_json(minutes: Minutes, stats: Stats, tz: tzinfo | None) -> bytes:
+    meeting = minutes.meeting
+
+    def at(ms: int | None) -> str | None:
+        return None if ms is None else iso(ms, tz)
+
+    data: dict[str, Any] = {
+        "meeting": {
+            name: getattr(meeting, name)
+            for name in ("slug", "title", "subtitle", "organizer", "date", "venue", "remote")
+        },
+        "status": meeting.status.value,
+        "started": at(minutes.started_at),
+        "ended": at(minutes.ended_at),
+        "items": [
+            {
+                "number": r.number,
+                "id": r.item.id,
+                "title": r.item.title,
+                "planned_start": r.planned,
+                "planned_minutes": r.item.duration,
+                "started": at(r.started_at),
+                "ended": at(r.ended_at),
+                "duration_seconds": None if r.duration is None else round(r.duration / 1000),
+                "drift_minutes": r.drift_min,
+                "turns": [
+                    {
+                        "turn": s.number,
+                        "speaker": s.person.name,
+                        "organization": s.person.organization,
+                        "region": s.person.region,
+                        "attendance": s.person.attendance.value,
+                        "kind": s.turn.kind.value,
+                        "first_time": s.first_time,
+                        "started": at(s.turn.started_at),
+                        "duration_seconds": round(s.duration / 1000),
+                    }
+                    for s in r.speeches
+                ],
+                "notes": [_note(n, tz) for n in r.notes],
+                "actions": [_action(a, minutes) for a in r.actions],
+            }
+            for r in minutes.items
+        ],
+        "actions": [_action(a, minutes) for a in minutes.actions],
+        "statistics": {
+            "turns": stats.turns,
+            "speaking_seconds": round(stats.time / 1000),
+            "hands": stats.hands,
+            "hands_heard": stats.heard,
+            "speakers": stats.speakers,
+            "by_region": _groups(stats.by_region),
+            "by_attendance": _groups(stats.by_attendance),
+            "by_side": _groups(stats.by_side),
+            "by_organization": _groups(stats.by_organization),
+            "by_experience": _groups(stats.by_experience),
+        },
+    }
+    return msgspec.json.format(msgspec.json.encode(data), indent=2)
+
+
+def _note(note: Note, tz: tzinfo | None) -> dict[str, Any]:
+    return {"text": note.text, "at": iso(note.at, tz)}
+
+
+def _action(action: Action, minutes: Minutes) -> dict[str, Any]:
+    return {
+        "what": action.what,
+        "who": action.who,
+        "due": action.due,
+        "item": minutes.item_title(action.item_id),
+    }
+
+
+def _groups(breakdown: Breakdown) -> list[dict[str, Any]]:
+    return [
+        {
+            "group": g.label,
+            "turns": g.turns,
+            "speaking_seconds": round(g.time / 1000),
+            "hands": g.hands,
+            "hands_heard": g.heard,
+            "speakers": g.speakers,
+            "share_of_turns": round(g.turn_share, 4),
+            "share_of_time": round(g.time_share, 4),
+            "share_of_hands": round(g.hand_share, 4),
+        }
+        for g in breakdown.groups
+    ]
+
+
+# Markdown ---------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|") or "–"
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def minutes_markdown(minutes: Minutes, stats: Stats, tz: tzinfo | None) -> str:
+    m = minutes.meeting
+    out: list[str] = [f"# Minutes: {m.title}", ""]
+    if m.subtitle:
+        out += [f"_{m.subtitle}_", ""]
+    facts = [f for f in (m.organizer, m.date, m.venue) if f]
+    if facts:
+        out += [" · ".join(facts), ""]
+    out += [_summary(minutes, stats, tz), ""]
+    out += ["## Agenda: planned and actual", ""]
+    out += [_row("#", "Item", "Planned", "Started", "Duration", "Turns", "Speaking")]
+    out += [_row(*["---"] * 7)]
+    for r in minutes.items:
+        out.append(
+            _row(
+                str(r.number),
+                _cell(r.item.title),
+                f"{r.planned}, {r.item.duration} min",
+                _started(r, tz),
+                "–" if r.duration is None else minutes_text(r.duration),
+                str(len(r.speeches)),
+                mmss(r.speaking_time),
+            )
+        )
+    out.append("")
+    for r in minutes.items:
+        out += _item_section(r, tz)
+    if minutes.notes_elsewhere:
+        out += ["## Notes on removed items", ""]
+        out += [_note_line(n) for n in minutes.notes_elsewhere] + [""]
+    out += ["## Next steps: every action item", ""]
+    if minutes.actions:
+        out += [_row("What", "Who", "By when", "Item"), _row(*["---"] * 4)]
+        for a in minutes.actions:
+            item = minutes.item_title(a.item_id)
+            out.append(_row(_cell(a.what), _cell(a.who), _cell(a.due), _cell(item)))
+    else:
+        out.append("No action items were recorded.")
+    out += ["", "## Who got the floor", ""]
+    for breakdown in stats.breakdowns:
+        out += _breakdown_table(breakdown)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _summary(minutes: Minutes, stats: Stats, tz: tzinfo | None) -> str:
+    if minutes.started_at is None:
+        return "The meeting has not started."
+    parts = [f"{minutes.status}: started {clock(minutes.started_at, tz)}"]
+    if minutes.ended_at is not None:
+        parts.append(f"ended {clock(minutes.ended_at, tz)}")
+    if minutes.duration is not None:
+        parts.append(f"({minutes_text(minutes.duration)})")
+    line = ", ".join(parts[:2]) + (" " + parts[2] if len(parts) > 2 else "")
+    line += f"; times in {zone_label(minutes.started_at, tz)}."
+    line += (
+        f" {stats.turns} turns by {stats.speakers} speakers, {mmss(stats.time)} of speaking;"
+        f" {stats.hands} hands raised, {stats.heard} of them heard."
+    )
+    return line
+
+
+def _started(record: ItemRecord, tz: tzinfo | None) -> str:
+    if record.started_at is None:
+        return "not taken up"
+    text = clock(record.started_at, tz)
+    if record.drift_min:
+        text += f" ({abs(record.drift_min)} min {'behind' if record.drift_min > 0 else 'ahead'})"
+    return text
+
+
+def _item_section(r: ItemRecord, tz: tzinfo | None) -> list[str]:
+    out = [f"## {r.number}. {r.item.title}", ""]
+    line = f"Planned {r.planned}, {r.item.duration} min."
+    if r.started_at is not None:
+        line += f" Started {_started(r, tz)}"
+        if r.duration is not None:
+            line += f", {minutes_text(r.duration)}" + (" so far" if r.current else "")
+        line += "."
+        if r.returned:
+            line += " The chair came back to it later; its span includes other items."
+    if r.item.presenters:
+        line += f" Presenting: {', '.join(r.item.presenters)}."
+    out += [line, ""]
+    if r.speeches:
+        out += [
+            _row("#", "Speaker", "Organization", "Region", "Attendance", "Kind", "Time"),
+            _row(*["---"] * 7),
+        ]
+        for s in r.speeches:
+            out.append(
+                _row(
+                    str(s.number),
+                    _cell(s.person.name) + ("" if s.first_time else " (again)"),
+                    _cell(s.person.organization),
+                    _cell(s.person.region),
+                    ATTENDANCE_LABELS[s.person.attendance],
+                    s.kind,
+                    mmss(s.duration),
+                )
+            )
+        out.append("")
+    if r.notes:
+        out += ["Notes:", ""] + [_note_line(n) for n in r.notes] + [""]
+    if r.actions:
+        out += ["Action items:", ""]
+        for a in r.actions:
+            who = f" — {a.who}" if a.who else ""
+            due = f" — by {a.due}" if a.due else ""
+            out.append(f"- [ ] {' '.join(a.what.split())}{who}{due}")
+        out.append("")
+    return out
+
+
+def _note_line(note: Note) -> str:
+    lines = note.text.splitlines() or [""]
+    return "- " + "\n  ".join(line.rstrip() for line in lines)
+
+
+def _breakdown_table(b: Breakdown) -> list[str]:
+    out = [f"### By {b.title[0].lower()}{b.title[1:]}", ""]
+    out += [
+        _row(b.title, "Turns", "Share of turns", "Speaking time", "Share of time", "Hands",
+             "Share of hands", "Heard"),
+        _row(*["---"] * 8),
+    ]
+    for g in b.groups:
+        out.append(
+            _row(
+                _cell(g.label),
+                str(g.turns),
+                _percent(g.turn_share),
+                mmss(g.time),
+                _percent(g.time_share),
+                str(g.hands),
+                _percent(g.hand_share),
+                str(g.heard),
+            )
+        )
+    return [*out, ""]

@@ -1,0 +1,57 @@
+"""Every file the record can be downloaded as, by format name: one place for web and CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from server.domain.errors import DomainError
+from server.domain.model import Meeting
+from server.record import minutes, stats
+from server.record.agenda_yaml import agenda_yaml
+from server.record.calendar import agenda_ics, meeting_day
+from server.record.exports import minutes_json, minutes_markdown, turns_csv
+
+
+@dataclass(frozen=True)
+class Format:
+    media_type: str
+    suffix: str  # the file name after "{slug}-"
+
+
+MINUTES_FORMATS = {
+    "md": Format("text/markdown; charset=utf-8", "minutes.md"),
+    "csv": Format("text/csv; charset=utf-8", "turns.csv"),
+    "json": Format("application/json", "minutes.json"),
+}
+AGENDA_FORMATS = {
+    "yaml": Format("application/yaml; charset=utf-8", "agenda.yaml"),
+    "ics": Format("text/calendar; charset=utf-8", "agenda.ics"),
+}
+FORMATS = {**MINUTES_FORMATS, **AGENDA_FORMATS}
+
+
+def render(
+    meeting: Meeting, fmt: str, *, tz: ZoneInfo | None, now: int, day: date | None = None
+) -> bytes:
+    """The file's bytes. `tz`: the zone of the minutes' times (None: local time) and of
+    the calendar's events (None: floating); `day`: the calendar's date if the agenda's
+    date line gives none. Raises DomainError("no_date") when the calendar has no date."""
+    if fmt == "yaml":
+        return agenda_yaml(meeting).encode()
+    if fmt == "ics":
+        day = day or meeting_day(meeting)
+        if day is None:
+            raise DomainError(
+                "no_date", "The agenda's date line gives no date: give one as YYYY-MM-DD."
+            )
+        return agenda_ics(meeting, day=day, tz=tz, stamp=now)
+    record = minutes.build(meeting, now)
+    if fmt == "csv":
+        return turns_csv(record, tz).encode()
+    if fmt == "md":
+        return minutes_markdown(record, stats.fold(meeting), tz).encode()
+    if fmt == "json":
+        return minutes_json(record, stats.fold(meeting), tz)
+    raise DomainError("unknown_format", f"Unknown format {fmt!r}.")
