@@ -16,6 +16,7 @@ from server.domain.agenda import format_clock
 from server.domain.commands import Role
 from server.domain.model import Meeting
 from server.live.view import View, build
+from server.record import charts, stats, times
 
 WEB_DIR = Path(__file__).resolve().parent.parent.parent / "web"
 
@@ -52,6 +53,11 @@ def environment() -> jinja2.Environment:
     macros = env.get_template("macros.html").module
     for name in ("oob_attr", "countdown", "who", "send"):
         env.globals[name] = getattr(macros, name)
+    # The record: speaking-time statistics and their charts (pure folds, one per render).
+    env.globals["speaking_stats"] = stats.fold
+    env.globals["share_chart"] = charts.share_chart
+    env.filters["turn_time"] = times.mmss
+    env.filters["item_time"] = times.minutes_text
     return env
 
 

@@ -13,7 +13,7 @@ from starlette.staticfiles import StaticFiles
 from server.live.hub import Hub
 from server.live.render import WEB_DIR, Renderer
 from server.store.base import Store
-from server.web import pages
+from server.web import minutes, pages
 from server.web.headers import SecurityHeaders
 from server.web.socket import meeting_socket
 from server.web.state import AppState
@@ -44,6 +44,9 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
         Route("/m/{slug}/chair", pages.chair_page, name="chair"),
         Route("/m/{slug}/chair/rotate", pages.rotate_chair_key, methods=["POST"]),
         Route("/m/{slug}/qr.svg", pages.qr_code, name="qr"),
+        Route("/m/{slug}/minutes", minutes.minutes_page, name="minutes"),
+        Route("/m/{slug}/minutes.{format}", minutes.minutes_download),
+        Route("/m/{slug}/agenda.{format}", minutes.agenda_download),
         WebSocketRoute("/m/{slug}/ws", meeting_socket),
         Mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static"),
     ]

@@ -19,6 +19,7 @@ from server.domain.agenda import meeting_from_data
 from server.domain.commands import Role
 from server.domain.errors import DomainError
 from server.domain.model import Meeting
+from server.record.agenda_csv import agenda_from_csv
 from server.web.state import AppState
 
 MAX_AGENDA_BYTES = 256 * 1024
@@ -52,26 +53,47 @@ def _html(request: Request, name: str, status: int = 200, **context: Any) -> HTM
 
 async def home(request: Request) -> Response:
     if request.method == "GET":
-        return _html(request, "home.html", error=None, agenda="")
+        return _html(request, "home.html", error=None, agenda="", csv={})
     form = await request.form()
     agenda = str(form.get("agenda") or "")
     upload = form.get("file")
+    is_csv = False
     if upload is not None and not isinstance(upload, str):
         agenda = (await upload.read(MAX_AGENDA_BYTES + 1)).decode("utf-8", "replace") or agenda
+        is_csv = (upload.filename or "").lower().endswith(".csv")
+    csv_fields = {name: str(form.get(name) or "").strip() for name in CSV_FIELDS}
     try:
         if len(agenda) > MAX_AGENDA_BYTES:
             raise DomainError("too_large", "That agenda file is too large.")
         try:
-            data = yaml.safe_load(agenda)
+            data = _csv_agenda(agenda, csv_fields) if is_csv else yaml.safe_load(agenda)
         except yaml.YAMLError as exc:
             raise DomainError("invalid_agenda", f"The agenda is not valid YAML: {exc}") from None
         meeting = meeting_from_data(data)
         key = new_chair_key()
         await app_state(request).store.create(meeting, key)
     except DomainError as exc:
-        return _html(request, "home.html", status=400, error=exc.message, agenda=agenda)
+        pasted = str(form.get("agenda") or "") if is_csv else agenda
+        return _html(
+            request, "home.html", status=400, error=exc.message, agenda=pasted, csv=csv_fields
+        )
     return _html(
         request, "created.html", meeting=meeting, links=links(request.base_url, meeting.slug, key)
+    )
+
+
+CSV_FIELDS = ("title", "slug", "date", "regions")
+
+
+def _csv_agenda(text: str, fields: dict[str, str]) -> dict[str, Any]:
+    """Agenda data from an uploaded CSV of items and the form's meeting fields."""
+    if not fields["title"]:
+        raise DomainError(
+            "title_required", "A CSV agenda holds only the items: give the meeting a title."
+        )
+    regions = [r.strip() for r in fields["regions"].split(",") if r.strip()]
+    return agenda_from_csv(
+        text, title=fields["title"], slug=fields["slug"], regions=regions, date=fields["date"]
     )
 
 
