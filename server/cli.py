@@ -153,6 +153,42 @@ def import_agenda(args: argparse.Namespace) -> int:
     return 0
 
 
+def export(args: argparse.Namespace) -> int:
+    """Write a meeting's minutes (md, csv, json) or agenda (yaml, ics) to a file or stdout."""
+    from datetime import date
+
+    from server.clock import now_ms
+    from server.domain.model import Meeting
+    from server.record.files import render
+    from server.record.times import zone
+
+    async def load() -> Meeting | None:
+        store = open_store(redis_url=_redis_url(args.redis), data_dir=_data_dir(args.data))
+        try:
+            return await store.load(args.slug)
+        finally:
+            await store.close()
+
+    try:
+        meeting = asyncio.run(load())
+        if meeting is None:
+            raise DomainError("no_such_meeting", f"There is no meeting called {args.slug!r}.")
+        try:
+            day = date.fromisoformat(args.date) if args.date else None
+        except ValueError:
+            raise DomainError("invalid_date", "The date must read YYYY-MM-DD.") from None
+        body = render(meeting, args.format, tz=zone(args.tz), now=now_ms(), day=day)
+    except DomainError as exc:
+        print(f"floor export: {exc.message}", file=sys.stderr)
+        return 2
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+    else:
+        Path(args.output).write_bytes(body)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="floor", description="Live meeting facilitation.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -180,6 +216,18 @@ def parser() -> argparse.ArgumentParser:
     common(i)
     i.add_argument("file")
     i.set_defaults(run=import_agenda)
+
+    e = sub.add_parser("export", help="write a meeting's minutes or agenda as a file")
+    e.add_argument("slug")
+    e.add_argument("--format", required=True, choices=["md", "csv", "json", "yaml", "ics"])
+    e.add_argument("--data", help="data directory (default ./floor-data, or FLOOR_DATA_DIR)")
+    e.add_argument(
+        "--redis", metavar="URL", help="read the meeting from Redis (or FLOOR_REDIS_URL)"
+    )
+    e.add_argument("--tz", help="IANA time zone of the times (default: local time; ics: floating)")
+    e.add_argument("--date", help="ics: the meeting's day, YYYY-MM-DD, if its date line has none")
+    e.add_argument("--output", "-o", help="file to write (default: standard output)")
+    e.set_defaults(run=export)
     return top
 
 

@@ -1,0 +1,68 @@
+"""Exports: Markdown minutes, one CSV row per turn, JSON of everything."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from server.domain import commands as c
+from server.domain.model import Attendance
+from server.record.exports import CSV_COLUMNS, minutes_json, minutes_markdown, turns_csv
+from server.record.minutes import build
+from server.record.stats import fold
+from tests.record.conftest import MINUTE, SECOND, T0, Driver
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.fixture
+def spoken(welcome: Driver) -> Driver:
+    at = T0 + 18 * MINUTE
+    welcome.join("ana", at, region="Asia", organization="Forum | Asia, Pacific",
+                 attendance=Attendance.REMOTE)
+    welcome.hand("ana", at).turn(at + SECOND, 95)
+    welcome.chair(c.AddNote(text="First line.\nSecond | line."), at + 3 * MINUTE)
+    welcome.chair(c.AddAction(what="Write up", who="Colin", due="May"), at + 3 * MINUTE)
+    welcome.chair(c.EndMeeting(), at + 5 * MINUTE)
+    return welcome
+
+
+def test_csv_has_one_row_per_turn_in_the_zone_given(spoken: Driver) -> None:
+    minutes = build(spoken.meeting, now=T0 + 30 * MINUTE)
+    rows = list(csv.reader(io.StringIO(turns_csv(minutes, NEW_YORK))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    [row] = [dict(zip(CSV_COLUMNS, r, strict=True)) for r in rows[1:]]
+    assert row["organization"] == "Forum | Asia, Pacific"  # quoted, not split
+    assert row["item"] == "Welcome" and row["item_number"] == "2"
+    assert row["started"] == "2017-04-17T14:18:01-04:00"
+    assert row["duration_seconds"] == "95"
+    assert row["first_time"] == "yes" and row["attendance"] == "remote"
+
+
+def test_markdown_minutes_read_as_minutes(spoken: Driver) -> None:
+    minutes = build(spoken.meeting, now=T0 + 30 * MINUTE)
+    text = minutes_markdown(minutes, fold(spoken.meeting), NEW_YORK)
+    assert text.startswith("# Minutes: Civil Society Informal Meeting")
+    assert "Ended: started 2:00pm, ended 2:23pm (23 min); times in EDT (UTC-04:00)." in text
+    assert "| 2 | Welcome | 2:15pm, 15 min | 2:17pm (2 min behind) | 6 min | 1 | 1:35 |" in text
+    assert "| 1 | Ana | Forum \\| Asia, Pacific | Asia | Remote | Speak | 1:35 |" in text
+    assert "- First line.\n  Second | line." in text
+    assert "- [ ] Write up — Colin — by May" in text
+    assert "| Write up | Colin | May | Welcome |" in text
+    assert "### By region" in text and "### By attendance" in text
+
+
+def test_json_holds_items_turns_and_statistics(spoken: Driver) -> None:
+    minutes = build(spoken.meeting, now=T0 + 30 * MINUTE)
+    data = json.loads(minutes_json(minutes, fold(spoken.meeting), NEW_YORK))
+    assert data["status"] == "ended"
+    assert data["started"] == "2017-04-17T14:00:00-04:00"
+    welcome = data["items"][1]
+    assert welcome["drift_minutes"] == 2
+    assert welcome["turns"][0]["duration_seconds"] == 95
+    asia = {g["group"]: g for g in data["statistics"]["by_region"]}["Asia"]
+    assert asia["share_of_turns"] == 1.0 and asia["hands_heard"] == 1
