@@ -3,6 +3,9 @@
 A slow reader skips to the newest value instead of working through a backlog;
 a fast writer never waits. Personal notices (errors, acknowledgements) ride
 along in a small bounded queue so a flood of them cannot grow memory either.
+
+Every open page has one, so it is kept small: no asyncio.Event (a future
+and a deque of waiters each), the notice queue made on first use.
 """
 
 from __future__ import annotations
@@ -17,10 +20,15 @@ MAX_NOTICES = 8
 
 
 class Mailbox(Generic[T]):
+    """One writer side, one reader (a single task waits at a time)."""
+
+    __slots__ = ("_latest", "_notices", "_waiter", "_ready", "_closed")
+
     def __init__(self) -> None:
         self._latest: T | None = None
-        self._notices: deque[T] = deque(maxlen=MAX_NOTICES)
-        self._ready = asyncio.Event()
+        self._notices: deque[T] | None = None
+        self._waiter: asyncio.Future[None] | None = None
+        self._ready = False
         self._closed = False
 
     @property
@@ -31,16 +39,24 @@ class Mailbox(Generic[T]):
     def put(self, value: T) -> None:
         """Replace whatever is waiting with `value`."""
         self._latest = value
-        self._ready.set()
+        self._wake()
 
     def notify(self, value: T) -> None:
         """Queue a personal notice; the oldest is dropped past MAX_NOTICES."""
+        if self._notices is None:
+            self._notices = deque(maxlen=MAX_NOTICES)
         self._notices.append(value)
-        self._ready.set()
+        self._wake()
 
     def close(self) -> None:
         self._closed = True
-        self._ready.set()
+        self._wake()
+
+    def _wake(self) -> None:
+        self._ready = True
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     async def get(self) -> list[T]:
         """Wait for news; return the notices, then the latest value, or [] when closed."""
@@ -49,15 +65,22 @@ class Mailbox(Generic[T]):
 
     async def wait(self) -> None:
         """Wait until there is news to `take` or the mailbox is closed."""
-        await self._ready.wait()
+        if self._ready:
+            return
+        waiter = self._waiter = asyncio.get_running_loop().create_future()
+        try:
+            await waiter
+        finally:
+            self._waiter = None
 
     def take(self) -> list[T]:
         """The notices, then the latest value, without waiting; [] when closed."""
-        self._ready.clear()
+        self._ready = False
         if self._closed:
             return []
-        out = list(self._notices)
-        self._notices.clear()
+        out = list(self._notices) if self._notices else []
+        if self._notices:
+            self._notices.clear()
         if self._latest is not None:
             out.append(self._latest)
             self._latest = None

@@ -31,7 +31,7 @@ Send = Callable[[str], Awaitable[None]]
 HEALTH_EVERY = 5.0  # seconds between the chair's page-health updates
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Connection:
     """One open page: its role, its outbox and its sender."""
 
