@@ -8,8 +8,10 @@ in the same run, one after the other.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -18,7 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.servers import LOAD_CORE, Server, pinned, start_baseline, start_floor
+from bench.servers import (
+    LOAD_CORE,
+    Server,
+    pinned,
+    start_baseline,
+    start_floor,
+    start_pair,
+    start_redis,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +56,22 @@ SMOKE = Plan(
 )
 
 
+def redis_ready() -> bool:
+    """Floor has its Redis store (`floor serve --redis`) and redis-server is installed."""
+    from server.cli import parser
+
+    has_flag = any("--redis" in a.option_strings for sub in _subcommands(parser())
+                   for a in sub._actions)
+    return has_flag and shutil.which("redis-server") is not None
+
+
+def _subcommands(top: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    for action in top._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices.values())
+    return []
+
+
 def log(*parts: object) -> None:
     print(*parts, file=sys.stderr, flush=True)
 
@@ -64,7 +90,8 @@ def load(spec: dict[str, Any], timeout: float = 900) -> dict[str, Any]:
 
 def against(start: Callable[[], Server], spec: dict[str, Any]) -> dict[str, Any]:
     with start() as server:
-        result = load({**spec, "urls": server.urls, "server_pid": server.pid})
+        result = load({**spec, "urls": server.urls, "server_pid": server.pid,
+                       "server_pids": [server.pid]})
     log(f"  {server.kind} {spec['scenario']} {spec.get('n', '')}: {json.dumps(result)}")
     return result
 
@@ -87,9 +114,16 @@ def run(plan: Plan) -> dict[str, Any]:
 
     def latency(n: int) -> None:
         log(f"latency_{n}")
-        with start_floor() as floor, start_baseline(fragment) as baseline:
-            targets = [{"name": s.kind, "urls": s.urls, "server_pid": s.pid}
+        with contextlib.ExitStack() as stack:
+            floor = stack.enter_context(start_floor())
+            baseline = stack.enter_context(start_baseline(fragment))
+            targets = [{"name": s.kind, "urls": s.urls, "server_pids": [s.pid]}
                        for s in (floor, baseline)]
+            if redis_ready():
+                redis = stack.enter_context(start_redis())
+                pair = stack.enter_context(start_pair(redis.url))
+                targets.append({"name": pair.kind, "urls": pair.urls,
+                                "server_pids": [*pair.pids, redis.process.pid]})
             results[f"latency_{n}"] = result = load(
                 {"scenario": "latency", "n": n, "rounds": plan.rounds_for(n), "targets": targets})
         log(f"  {json.dumps(result)}")
@@ -172,7 +206,19 @@ def table(results: dict[str, Any], plan: Plan) -> str:
         return f"{r['rss_before_mib']:.0f} → {r['rss_after_mib']:.0f} MiB"
 
     rows.append(("slow consumers: server memory (RSS)", mib(f), mib(b), "—"))
-    rows.append(("Redis store, two processes: latency rows", "missing", "missing", "—"))
+    if all("floor-redis" in results[f"latency_{n}"] for n in plan.sizes):
+        for n in plan.sizes:
+            r = results[f"latency_{n}"]
+            f, b, e = r["floor-redis"], r["baseline"], r["floor"]
+            for q in ("p50", "p99", "max"):
+                fq, eq = f.get(f"{q}_ms"), e.get(f"{q}_ms")
+                extra = (f" (embedded {eq:.1f} ms, {fq - eq:+.1f} ms)"
+                         if fq is not None and eq is not None else "")
+                rows.append((f"Redis, 2 processes: chair action → last of {n:,} pages, {q}",
+                             _ms(fq) + extra, _ms(b.get(f"{q}_ms")),
+                             _ratio(fq, b.get(f"{q}_ms"))))
+    else:
+        rows.append(("Redis store, two processes: latency rows", "missing", "missing", "—"))
     lines = ["| scenario | Floor | baseline | Floor / baseline |", "| --- | --- | --- | --- |"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     return "\n".join(lines)

@@ -51,6 +51,7 @@ class Page:
         self.ws: ClientConnection | None = None
         self.hook: Hook | None = None
         self.acks = 0
+        self.acked_at = 0.0
         self.errors: list[bytes] = []
         self.received = 0
         self.done = False
@@ -89,6 +90,7 @@ class Page:
                 if message.startswith(NOTICE):
                     if message == NOTICE_OK:
                         self.acks += 1
+                        self.acked_at = time.perf_counter()
                     else:
                         self.errors.append(message)
                     continue
@@ -132,8 +134,9 @@ async def open_pages(
 ) -> list[Page]:
     """`n` pages; Floor participants get a token cookie each (the baseline ignores it)."""
     gate = asyncio.Semaphore(at_once)
-    pages = [
-        Page(first + i, urls[kind], f"bench{first + i}" if kind == "page" else None)
+    where = urls[kind] if isinstance(urls[kind], list) else [urls[kind]]
+    pages = [  # several processes behind one meeting: pages take turns between them
+        Page(first + i, where[i % len(where)], f"bench{first + i}" if kind == "page" else None)
         for i in range(n)
     ]
 
@@ -244,7 +247,7 @@ async def latency(spec: dict[str, Any]) -> dict[str, Any]:
     gc.freeze()  # the load generator's own collections must not show up as latency
     times: dict[str, list[float]] = {t["name"]: [] for t in targets}
     stalled = dict.fromkeys(times, 0)
-    cpu = {t["name"]: cpu_seconds(t["server_pid"]) for t in targets}
+    cpu = {t["name"]: sum(map(cpu_seconds, t["server_pids"])) for t in targets}
     for k in range(rounds):
         for target, chair, pages in fleets:
             one = await chair_rounds(chair, pages, 1, tag=f"bench{k}", gap=0.02)
@@ -255,7 +258,7 @@ async def latency(spec: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for target, chair, pages in fleets:
         name = target["name"]
-        used = cpu_seconds(target["server_pid"]) - cpu[name]
+        used = sum(map(cpu_seconds, target["server_pids"])) - cpu[name]
         got = times[name]
         out[name] = {
             "n": n, "rounds": len(got), "stalled": stalled[name],
@@ -332,6 +335,9 @@ async def burst(spec: dict[str, Any]) -> dict[str, Any]:
         "converged_pages": len(converged),
         "timed_out": timed_out,
         "converge_ms": (max(converged.values()) - last) * 1000 if converged else None,
+        "all_acknowledged_ms": (max(p.acked_at for p in raisers) - last) * 1000,
+        "final_push_bytes": len(watching[0].latest),
+        "pushes_per_page": sum(p.received for p in watching) / len(watching),
     }
     await close_all([chair, *raisers, *watching])
     return result
