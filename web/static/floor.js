@@ -247,16 +247,22 @@
   function typing(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
+  // Space on a focused button, link or summary presses that, as it always does.
+  function pressable(el) {
+    return el && el.closest && el.closest("button, a[href], summary, [role=button]");
+  }
   document.addEventListener("keydown", function (evt) {
     if (evt.ctrlKey || evt.metaKey || evt.altKey || typing(evt.target)) return;
     if (document.querySelector("dialog[open]")) return;
+    if (evt.key === " " && pressable(evt.target)) return;
     var key = evt.key.length === 1 ? evt.key.toLowerCase() : evt.key;
     if (key === "=") key = "+";
     if (key === "_") key = "-";
     var button = document.querySelector('[data-key="' + CSS.escape(key) + '"]');
     if (!button || button.disabled) return;
     evt.preventDefault();
-    button.click();
+    // A held key repeats: that must not call three speakers or skip three items.
+    if (!evt.repeat) button.click();
   });
 
   // --- agenda item dialog (chair) ------------------------------------------
