@@ -39,6 +39,7 @@ class ScheduleRow:
     item: AgendaItem
     planned: str  # "2:15pm", as printed
     drift_min: int | None  # actual start against the re-anchored plan
+    ahead_ms: int | None  # for an item still to come: planned time of the items between
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,15 @@ def schedule(meeting: Meeting) -> list[ScheduleRow]:
     """
     rows = []
     first = meeting.items[0].planned_start if meeting.items else 0
+    between = 0  # minutes planned between the current item and this one
     for index, item in enumerate(meeting.items):
         drift = None
         if meeting.started_at is not None and item.started_at is not None:
             expected = meeting.started_at + (item.planned_start - first) * 60_000
             drift = round((item.started_at - expected) / 60_000)
-        rows.append(ScheduleRow(index, item, format_clock(item.planned_start), drift))
+        ahead = None
+        if meeting.current is not None and index > meeting.current:
+            ahead = between * 60_000
+            between += item.duration
+        rows.append(ScheduleRow(index, item, format_clock(item.planned_start), drift, ahead))
     return rows

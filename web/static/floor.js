@@ -98,8 +98,11 @@
   }
 
   // --- times of day ---------------------------------------------------------
+  // "4:05pm", the way the agenda prints its times.
   function hhmm(ms) {
-    return new Date(ms).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    var d = new Date(ms);
+    var h = d.getHours();
+    return (h % 12 || 12) + ":" + String(d.getMinutes()).padStart(2, "0") + (h < 12 ? "am" : "pm");
   }
   function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
 
@@ -119,7 +122,11 @@
     var el = document.querySelector(".projection[data-planned-end]");
     if (!el || !el.dataset.plannedEnd || el.dataset.plannedEnd === "None") return;
     var left = timerLeft("item");
-    var end = serverNow() + Math.max(0, left || 0) + Number(el.dataset.rest);
+    var itemEnd = serverNow() + Math.max(0, left || 0);
+    document.querySelectorAll("#agenda .expected[data-ahead]").forEach(function (row) {
+      setText(row, "expected " + hhmm(itemEnd + Number(row.dataset.ahead)));
+    });
+    var end = itemEnd + Number(el.dataset.rest);
     var drift = Math.round((end - Number(el.dataset.plannedEnd)) / 60000);
     var how = drift > 0 ? drift + " min behind" : drift < 0 ? -drift + " min ahead" : "on time";
     el.dataset.drift = drift > 0 ? "behind" : drift < 0 ? "ahead" : "ontime";

@@ -1,0 +1,175 @@
+"""The chair's agenda during the meeting: live edits, the schedule and the slot budget."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.async_api import Page, expect
+
+from tests.browser.conftest import chair_says, join, live
+from tests.servers import FloorServer
+
+pytestmark = pytest.mark.browser
+
+
+async def running_chair(floor_server: FloorServer, open_page) -> Page:  # type: ignore[no-untyped-def]
+    await chair_says(floor_server, {"type": "start_meeting"}, {"type": "next_item"})
+    chair = await open_page(floor_server.links["chair"], 1366, 768)
+    await live(chair)
+    await expect(chair.locator("#current h3")).to_have_text("Welcome")
+    return chair
+
+
+def titles(chair: Page):  # type: ignore[no-untyped-def]
+    return chair.locator("#agenda .item-title")
+
+
+SEED = [
+    "Entrance and Registration",
+    "Welcome",
+    "Participant Introductions",
+    "Update on GCM Preparatory Process",
+    "Regional Civil Society Consultations (RCSCs)",
+    "Preview Civil Society Interventions in IDM",
+    "Next Steps and Timeline",
+]
+
+
+async def test_agenda_items_are_added_edited_reordered_and_removed_live(
+    floor_server: FloorServer, open_page, page_errors: list[str]
+) -> None:
+    chair = await running_chair(floor_server, open_page)
+    screen = await open_page(floor_server.links["screen"], 1280, 720)
+    await live(screen)
+    dialog = chair.locator("#item-dialog")
+
+    await chair.get_by_role("button", name="+ Add item").click()
+    await expect(dialog).to_be_visible()
+    await dialog.get_by_label("Title").fill("Coffee break")
+    await dialog.get_by_label("Minutes").fill("20")
+    await dialog.get_by_label("Seconds per turn").fill("60")
+    await dialog.get_by_label("Presenters").fill("Colin Rajah, Ana Souza")
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(dialog).to_be_hidden()
+    await expect(titles(chair)).to_have_text([*SEED, "Coffee break"])
+    added = chair.locator("#agenda li", has_text="Coffee break")
+    await expect(added.locator(".mins")).to_have_text("20′")
+    await expect(added).to_have_attribute("data-presenters", "Colin Rajah, Ana Souza")
+    await expect(added).to_have_attribute("data-limit", "60")
+
+    # Edit the current item: the dialog opens filled in, and every page follows.
+    await chair.locator("#agenda li.current").get_by_role("button", name="Edit").click()
+    await expect(dialog.get_by_label("Title")).to_have_value("Welcome")
+    await expect(dialog.get_by_label("Minutes")).to_have_value("15")
+    await expect(dialog.get_by_label("Seconds per turn")).to_have_value("180")
+    await expect(dialog.get_by_label("Presenters")).to_have_value(
+        "Director-General William Lacy Swing"
+    )
+    await dialog.get_by_label("Title").fill("Welcome and opening")
+    await dialog.get_by_label("Minutes").fill("20")
+    await dialog.get_by_label("Seconds per turn").fill("90")
+    await dialog.get_by_label("Presenters").fill("William Lacy Swing, Colin Rajah")
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(chair.locator("#current h3")).to_have_text("Welcome and opening")
+    await expect(chair.locator("#current .presenters")).to_have_text(
+        "William Lacy Swing, Colin Rajah"
+    )
+    await expect(chair.locator("#current")).to_contain_text("Item · 20 min planned")
+    await expect(chair.locator("#current")).to_contain_text("Speaker · 1:30 per turn")
+    await expect(chair.locator('[data-timer="item"] .countdown')).to_have_attribute(
+        "data-duration", str(20 * 60_000)
+    )
+    await expect(screen.locator("#stage h1")).to_have_text("Welcome and opening")
+    await expect(screen.locator(".stage-presenter")).to_have_text(
+        "William Lacy Swing, Colin Rajah"
+    )
+
+    # Cancel leaves the item alone.
+    await added.get_by_role("button", name="Edit").click()
+    await dialog.get_by_label("Title").fill("Lunch")
+    await dialog.get_by_role("button", name="Cancel").click()
+    await expect(dialog).to_be_hidden()
+
+    await added.get_by_title("Move up").click()
+    await expect(titles(chair).nth(6)).to_have_text("Coffee break")
+    await chair.locator("#agenda li", has_text="Coffee break").get_by_title("Move up").click()
+    await expect(titles(chair).nth(5)).to_have_text("Coffee break")
+    await chair.locator("#agenda li", has_text="Entrance").get_by_title("Move down").click()
+    await expect(titles(chair).nth(0)).to_have_text("Welcome and opening")
+
+    chair.on("dialog", lambda d: d.accept())
+    await chair.locator("#agenda li", has_text="Coffee break").get_by_title(
+        "Remove this item"
+    ).click()
+    await expect(titles(chair)).to_have_count(7)
+    await expect(chair.locator("#agenda")).not_to_contain_text("Coffee break")
+    # Started items stay on the record: they offer no remove button.
+    current = chair.locator("#agenda li.current")
+    await expect(current.get_by_title("Remove this item")).to_have_count(0)
+    assert page_errors == []
+
+
+async def test_schedule_shows_planned_and_actual_starts_and_projects_the_end(
+    floor_server: FloorServer, open_page, page_errors: list[str]
+) -> None:
+    chair = await running_chair(floor_server, open_page)
+    first = chair.locator("#agenda li").nth(0)
+    welcome = chair.locator("#agenda li.current")
+    later = chair.locator("#agenda li", has_text="Update on GCM")
+    await expect(first.locator(".planned")).to_have_text("2:00pm")
+    await expect(welcome.locator(".planned")).to_have_text("2:15pm")
+    clock = re.compile(r"^\d{1,2}:\d\d(am|pm)$")
+    await expect(first.locator(".sched-actual time")).to_have_text(clock)
+    await expect(first.locator(".drift")).to_have_text("on time")
+    # Welcome began right after the start: a quarter of an hour early.
+    await expect(welcome.locator(".drift")).to_have_text("15 min early")
+    await expect(later.locator(".sched-actual")).to_contain_text("not started")
+    expected = re.compile(r"^expected \d{1,2}:\d\d(am|pm)$")
+    await expect(later.locator(".expected")).to_have_text(expected)
+
+    projection = chair.locator("#status .projection")
+    ahead = re.compile(r"^Running 15 min ahead · projected end \d{1,2}:\d\d(am|pm)$")
+    await expect(projection).to_have_text(ahead)
+    await expect(projection).to_have_attribute("data-drift", "ahead")
+    # Half an hour more for the update: the meeting will now end late.
+    await later.get_by_role("button", name="Edit").click()
+    await chair.locator("#item-dialog").get_by_label("Minutes").fill("90")
+    await chair.locator("#item-dialog").get_by_role("button", name="Save").click()
+    await expect(projection).to_have_text(re.compile(r"^Running 15 min behind · projected end "))
+    await expect(projection).to_have_attribute("data-drift", "behind")
+    # Five minutes taken from Welcome's slot: the projection follows the item's timer.
+    for _ in range(5):
+        await chair.get_by_role("button", name="−1 min").first.click()
+    await expect(projection).to_have_text(re.compile(r"^Running 10 min behind · "))
+    assert page_errors == []
+
+
+async def test_slot_budget_warns_and_offers_to_close_the_list_or_shorten_turns(
+    floor_server: FloorServer, open_page, page_errors: list[str]
+) -> None:
+    chair = await running_chair(floor_server, open_page)
+    budget = chair.locator("#queue .budget")
+    for name in ("Ana", "Kofi", "Lena", "Maria"):
+        await join(floor_server, name)
+    await expect(chair.locator("#queue .entry")).to_have_count(4)
+    await expect(budget).to_be_hidden()  # 4 × 3:00 fits in 15 minutes
+    for name in ("Omar", "Pilar"):
+        await join(floor_server, name)
+    await expect(budget).to_be_visible()
+    await expect(budget).to_contain_text(
+        re.compile(r"The list does not fit: 6 waiting × 3:00 needs 18:00, but 14:\d\d is left")
+    )
+    shorten = budget.get_by_role("button", name=re.compile("Shorten turns to"))
+    await expect(shorten).to_have_text("Shorten turns to 2:20")
+    await shorten.click()
+    await expect(chair.locator("#current")).to_contain_text("Speaker · 2:20 per turn")
+    await expect(budget).to_be_hidden()
+
+    for name in ("Rui", "Sami"):
+        await join(floor_server, name)
+    await expect(budget).to_be_visible()
+    await budget.get_by_role("button", name="Close the list").click()
+    await expect(chair.locator("#queue .pill")).to_have_text("List closed")
+    await expect(budget.get_by_role("button", name="Close the list")).to_have_count(0)
+    assert page_errors == []
