@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass, field
+from types import CoroutineType
 from typing import Any
 
 from server.domain.commands import Role
@@ -53,12 +54,13 @@ class Connection:
         that blocks (the page's socket is full) is finished by a task of its
         own, and until then newer states wait in the mailbox, latest wins.
         """
-        self.health.queued()
         if self._busy or self._stalled is not None or not self.outbox.empty:
+            self.health.queued()
             self.outbox.put(html)
             return
         sending = self.send(html)
-        if not isinstance(sending, Coroutine):
+        if type(sending) is not CoroutineType and not isinstance(sending, Coroutine):
+            self.health.queued()
             self._stalled = asyncio.ensure_future(self._finish(sending))
             return
         try:
@@ -69,6 +71,7 @@ class Connection:
         except Exception:  # the page is gone; its socket handler will discard it
             log.debug("send failed", exc_info=True)
             return
+        self.health.queued()
         self._stalled = asyncio.ensure_future(self._finish(_Rest(sending, waits_on)))
 
     async def _finish(self, sending: Awaitable[None]) -> None:
