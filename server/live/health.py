@@ -1,8 +1,10 @@
 """How each open page is doing: its clock offset, round trip and freshness.
 
-Pages report their clock estimate over the websocket; the chair sees every
-screen and participant page with what it reported and how long ago it last
-got an update, so a projector that froze or drifted stands out.
+Pages report their clock estimate over the websocket every few seconds; the
+chair sees every screen and participant page with what it reported and how
+long ago it last did, so a projector that froze or drifted stands out. A page
+is stale when it missed three reports in a row, or when an update for it has
+waited undelivered for longer than that.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from dataclasses import dataclass, field
 
 import msgspec
 
+REPORT_EVERY = 5.0  # seconds between a page's reports (floor.js sends them)
 STALE_PENDING = 10.0  # seconds an update may wait undelivered
-STALE_SILENT = 45.0  # seconds without a report (pages report every 15 s)
+STALE_SILENT = 3 * REPORT_EVERY + 1.0  # seconds without a report: three missed, and a margin
 
 
 class Report(msgspec.Struct, forbid_unknown_fields=True, tag="report", tag_field="type"):
@@ -55,10 +58,16 @@ class Health:
         self.last_sent = time.monotonic()
         self.pending_since = None
 
-    def stale(self, now: float) -> bool:
-        if self.pending_since is not None and now - self.pending_since > STALE_PENDING:
-            return True
+    def silent(self, now: float) -> bool:
+        """The page has not reported for three rounds: its script stopped, or it froze."""
         return now - (self.reported_at or self.opened) > STALE_SILENT
+
+    def behind(self, now: float) -> bool:
+        """An update for the page has waited too long: it does not read what it is sent."""
+        return self.pending_since is not None and now - self.pending_since > STALE_PENDING
+
+    def stale(self, now: float) -> bool:
+        return self.silent(now) or self.behind(now)
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,9 @@ class Row:
     kind: str
     offset: str
     rtt: str
-    since_update: str
+    since_update: str  # since the page last reported (it does so every REPORT_EVERY s)
     stale: bool
+    why: str  # what is wrong with a stale page, in a few words
 
 
 def _age(seconds: float | None) -> str:
@@ -85,6 +95,7 @@ def row(label: str, kind: str, health: Health, now: float) -> Row:
         kind=kind,
         offset="—" if health.offset is None else f"{health.offset / 1000:+.2f} s",
         rtt="—" if health.rtt is None else f"{health.rtt:.0f} ms",
-        since_update=_age(None if health.last_sent is None else now - health.last_sent),
+        since_update=_age(None if health.reported_at is None else now - health.reported_at),
         stale=health.stale(now),
+        why="not responding" if health.silent(now) else "not taking updates",
     )

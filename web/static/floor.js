@@ -341,7 +341,7 @@
       });
     }
     setInterval(function () { estimate(5); }, 5 * 60 * 1000);
-    setInterval(report, 15 * 1000);
+    setInterval(report, 5 * 1000);  // health.REPORT_EVERY: three missed and the chair sees it
     setInterval(everySecond, 1000);
     everySecond();
     myPlace();
