@@ -220,15 +220,22 @@
     if (text) text.textContent = online ? "Live" : "Reconnecting…";
   }
 
+  // Open is not live yet: the page shows "live" once the full state has arrived, so a
+  // timer from before the break never looks current.
+  var awaitingState = true;
   document.addEventListener("htmx:wsConnecting", function () { setOnline(false); });
   document.addEventListener("htmx:wsOpen", function (evt) {
     socket = evt.detail.socketWrapper;
-    setOnline(true);
+    awaitingState = true;
     estimate(5);
   });
   document.addEventListener("htmx:wsClose", function () { setOnline(false); });
   document.addEventListener("htmx:wsError", function () { setOnline(false); });
-  document.addEventListener("htmx:wsAfterMessage", function () { everySecond(); myPlace(); });
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    if (awaitingState) { awaitingState = false; setOnline(true); }
+    everySecond();
+    myPlace();
+  });
 
   // Commands go up as plain JSON: the extension's HEADERS field is not part of them.
   document.addEventListener("htmx:wsConfigSend", function (evt) {
