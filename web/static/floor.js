@@ -172,29 +172,41 @@
     document.body.classList.toggle("in-queue", index >= 0);
     document.body.classList.toggle("has-floor", !!speaking);
     document.body.classList.toggle("is-next", index === 0 && !speaking);
-    var state, text;
+    var state, text, why = "";
     if (speaking) {
       state = "floor"; text = "You have the floor.";
     } else if (index === 0) {
-      state = "next"; text = "You're next.";
+      state = "next"; text = "You're next."; why = rows[0].dataset.reason;
     } else if (index > 0) {
       var limit = (Number(rows[index].dataset.limit) || 180) * 1000;
       var current = document.querySelector("#current .countdown[data-duration]");
       var someone = document.querySelector("#current [data-speaker-pid]");
       var wait = index * limit + (current && someone ? Math.max(0, remaining(current, serverNow())) : 0);
       state = "waiting:" + index;
-      text = "You are #" + (index + 1) + " in the list, about " + Math.max(1, Math.round(wait / 60000)) +
-        " min (" + rows[index].dataset.reason + ").";
+      text = "You are #" + (index + 1) + ", about " + Math.max(1, Math.round(wait / 60000)) + " min.";
+      why = rows[index].dataset.reason;
     } else {
       state = "none";
-      text = registered ? "" : "Register below to raise your hand.";
+      text = registered ? "" : "Register to raise your hand.";
     }
+    // Next and the floor are announced at once by the alert region; the status, read
+    // politely, would only say it a second time.
+    var alerting = state === "next" || state === "floor";
+    status.setAttribute("aria-live", alerting ? "off" : "polite");
     setText(status, text);
-    if (state !== lastState && (state === "next" || state === "floor")) alertMe(state);
+    var reason = document.getElementById("my-why");
+    if (reason) setText(reason, why ? "Why: " + why : "");
+    if (state !== lastState && alerting) alertMe(state, text);
     lastState = state;
   }
 
-  function alertMe(state) {
+  function alertMe(state, text) {
+    var region = document.getElementById("my-alert");
+    if (region) {
+      // Emptied first, so that the same words said again are announced again.
+      region.textContent = "";
+      setTimeout(function () { region.textContent = text; }, 50);
+    }
     if (navigator.vibrate) navigator.vibrate(state === "floor" ? [200, 100, 200] : 200);
     var sound = document.getElementById("sound-alerts");
     if (!sound || !sound.checked) return;
