@@ -165,30 +165,37 @@ def _breakdown(
     label_of: Callable[[str], str],
 ) -> Breakdown:
     labels = dict(order)
-    for mark in (*turns, *hands):
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # turns, ms, hands, heard
+    speakers: dict[str, set[str]] = defaultdict(set)
+    for mark in turns:
         key = key_of(mark)
+        tally[key][0] += 1
+        tally[key][1] += mark.time
+        speakers[key].add(mark.person.id)
+    for mark in hands:
+        key = key_of(mark)
+        tally[key][2] += 1
+        tally[key][3] += mark.heard
+    for key in tally:
         if key not in labels:
             labels[key] = label_of(key)
-    total_turns = len(turns)
+    total_turns, total_hands = len(turns), len(hands)
     total_time = sum(t.time for t in turns)
-    total_hands = len(hands)
     groups = []
     for key, label in labels.items():
-        mine = [t for t in turns if key_of(t) == key]
-        raised = [h for h in hands if key_of(h) == key]
-        time = sum(t.time for t in mine)
+        count, time, raised, heard = tally.get(key, (0, 0, 0, 0))
         groups.append(
             Group(
                 key=key,
                 label=label,
-                turns=len(mine),
+                turns=count,
                 time=time,
-                hands=len(raised),
-                heard=sum(1 for h in raised if h.heard),
-                speakers=len({t.person.id for t in mine}),
-                turn_share=_share(len(mine), total_turns),
+                hands=raised,
+                heard=heard,
+                speakers=len(speakers.get(key, ())),
+                turn_share=_share(count, total_turns),
                 time_share=_share(time, total_time),
-                hand_share=_share(len(raised), total_hands),
+                hand_share=_share(raised, total_hands),
             )
         )
     return Breakdown(title, tuple(groups))
