@@ -220,3 +220,21 @@ async def test_now_card_and_the_queue_with_names_only(
     await expect(phone.locator("#queue li")).to_have_text(["Kofi Mensah"])
     await screenshot(phone, "participant-360x740-listening")
     assert page_errors == []
+
+
+async def test_a_disconnected_phone_says_so_and_greys_its_countdown(
+    floor_server: FloorServer, open_page
+) -> None:
+    phone = await phone_at_welcome(floor_server, open_page)
+    value = phone.locator("#current .countdown-value")
+    ink = await value.evaluate("el => getComputedStyle(el).color")
+    floor_server.kill()
+    connection = phone.locator(".connection")
+    await expect(connection).to_have_text("Reconnecting…")
+    await expect(connection).to_be_in_viewport()
+    grey = await value.evaluate("el => getComputedStyle(el).color")
+    assert grey != ink and grey == "rgb(134, 139, 148)"
+    floor_server.start()
+    await live(phone)
+    await expect(phone.locator("#current h2")).to_have_text("Welcome")
+    assert await value.evaluate("el => getComputedStyle(el).color") == ink

@@ -169,6 +169,8 @@
     var profile = document.getElementById("profile");
     var registered = profile && profile.dataset.registered === "true";
     document.body.classList.toggle("registered", !!registered);
+    var raise = document.querySelector(".raise-form [type=submit]");
+    if (raise) raise.disabled = !registered;
     document.body.classList.toggle("in-queue", index >= 0);
     document.body.classList.toggle("has-floor", !!speaking);
     document.body.classList.toggle("is-next", index === 0 && !speaking);
