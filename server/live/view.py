@@ -99,10 +99,26 @@ def build(meeting: Meeting) -> View:
         schedule=schedule(meeting),
         present=present,
         planned_end=planned_end(meeting),
-        rest_ms=sum(i.duration for i in meeting.items[(meeting.current or 0) + 1 :]) * 60_000,
+        rest_ms=rest_ms(meeting),
         kind_labels={k.value: v for k, v in KIND_LABELS.items()},
         policy_labels={k.value: v for k, v in POLICY_LABELS.items()},
         attendance_labels={k.value: v for k, v in ATTENDANCE_LABELS.items()},
+    )
+
+
+def planned_start(meeting: Meeting) -> int:
+    """The meeting's planned start (minutes after midnight): its earliest item's, which
+    need not be the first item any more once the chair has moved items around."""
+    return min((item.planned_start for item in meeting.items), default=0)
+
+
+def rest_ms(meeting: Meeting) -> int:
+    """Planned time of every item still to start, other than the current one: an item
+    already held takes no more time, one skipped may still come back."""
+    return 60_000 * sum(
+        item.duration
+        for index, item in enumerate(meeting.items)
+        if item.started_at is None and index != meeting.current
     )
 
 
@@ -110,9 +126,8 @@ def planned_end(meeting: Meeting) -> int | None:
     """When the meeting should end by its plan, counted from its actual start."""
     if meeting.started_at is None or not meeting.items:
         return None
-    first = meeting.items[0].planned_start
     end = max(item.planned_start + item.duration for item in meeting.items)
-    return meeting.started_at + (end - first) * 60_000
+    return meeting.started_at + (end - planned_start(meeting)) * 60_000
 
 
 def schedule(meeting: Meeting) -> list[ScheduleRow]:
@@ -123,7 +138,7 @@ def schedule(meeting: Meeting) -> list[ScheduleRow]:
     item is 10 minutes behind, whatever the clock on the wall says.
     """
     rows = []
-    first = meeting.items[0].planned_start if meeting.items else 0
+    first = planned_start(meeting)
     between = 0  # minutes planned between the current item and this one
     for index, item in enumerate(meeting.items):
         drift = None
@@ -131,7 +146,7 @@ def schedule(meeting: Meeting) -> list[ScheduleRow]:
             expected = meeting.started_at + (item.planned_start - first) * 60_000
             drift = round((item.started_at - expected) / 60_000)
         ahead = None
-        if meeting.current is not None and index > meeting.current:
+        if meeting.current is not None and index > meeting.current and item.started_at is None:
             ahead = between * 60_000
             between += item.duration
         rows.append(ScheduleRow(index, item, format_clock(item.planned_start), drift, ahead))

@@ -7,15 +7,17 @@ import re
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import chair_says, join, live
+from tests.browser.conftest import chair_says, join, live, screenshot
 from tests.servers import FloorServer
 
 pytestmark = pytest.mark.browser
 
 
-async def running_chair(floor_server: FloorServer, open_page) -> Page:  # type: ignore[no-untyped-def]
+async def running_chair(  # type: ignore[no-untyped-def]
+    floor_server: FloorServer, open_page, width: int = 1366, height: int = 768
+) -> Page:
     await chair_says(floor_server, {"type": "start_meeting"}, {"type": "next_item"})
-    chair = await open_page(floor_server.links["chair"], 1366, 768)
+    chair = await open_page(floor_server.links["chair"], width, height)
     await live(chair)
     await expect(chair.locator("#current h3")).to_have_text("Welcome")
     return chair
@@ -39,7 +41,7 @@ SEED = [
 async def test_agenda_items_are_added_edited_reordered_and_removed_live(
     floor_server: FloorServer, open_page, page_errors: list[str]
 ) -> None:
-    chair = await running_chair(floor_server, open_page)
+    chair = await running_chair(floor_server, open_page, 1920, 1080)  # "and up"
     screen = await open_page(floor_server.links["screen"], 1280, 720)
     await live(screen)
     dialog = chair.locator("#item-dialog")
@@ -50,6 +52,7 @@ async def test_agenda_items_are_added_edited_reordered_and_removed_live(
     await dialog.get_by_label("Minutes").fill("20")
     await dialog.get_by_label("Seconds per turn").fill("60")
     await dialog.get_by_label("Presenters").fill("Colin Rajah, Ana Souza")
+    await screenshot(chair, "chair-1920x1080-item-dialog")
     await dialog.get_by_role("button", name="Save").click()
     await expect(dialog).to_be_hidden()
     await expect(titles(chair)).to_have_text([*SEED, "Coffee break"])
@@ -95,8 +98,12 @@ async def test_agenda_items_are_added_edited_reordered_and_removed_live(
     await expect(titles(chair).nth(6)).to_have_text("Coffee break")
     await chair.locator("#agenda li", has_text="Coffee break").get_by_title("Move up").click()
     await expect(titles(chair).nth(5)).to_have_text("Coffee break")
-    await chair.locator("#agenda li", has_text="Entrance").get_by_title("Move down").click()
+    entrance = chair.locator("#agenda li", has_text="Entrance")
+    await entrance.get_by_title("Move down").click()
     await expect(titles(chair).nth(0)).to_have_text("Welcome and opening")
+    # Held already: still on time against the plan, and no time left to project for it.
+    await expect(entrance.locator(".drift")).to_have_text("on time")
+    await expect(entrance.locator(".expected")).to_have_count(0)
 
     chair.on("dialog", lambda d: d.accept())
     await chair.locator("#agenda li", has_text="Coffee break").get_by_title(
@@ -104,9 +111,14 @@ async def test_agenda_items_are_added_edited_reordered_and_removed_live(
     ).click()
     await expect(titles(chair)).to_have_count(7)
     await expect(chair.locator("#agenda")).not_to_contain_text("Coffee break")
+    # 20 minutes of Welcome and 210 of the five items to come, against a 240-minute plan.
+    await expect(chair.locator("#status .projection")).to_have_text(
+        re.compile(r"^Running 10 min ahead · ")
+    )
     # Started items stay on the record: they offer no remove button.
     current = chair.locator("#agenda li.current")
     await expect(current.get_by_title("Remove this item")).to_have_count(0)
+    await screenshot(chair, "chair-1920x1080")
     assert page_errors == []
 
 
@@ -160,6 +172,7 @@ async def test_slot_budget_warns_and_offers_to_close_the_list_or_shorten_turns(
     await expect(budget).to_contain_text(
         re.compile(r"The list does not fit: 6 waiting × 3:00 needs 18:00, but 14:\d\d is left")
     )
+    await screenshot(chair, "chair-1366x768-budget")
     shorten = budget.get_by_role("button", name=re.compile("Shorten turns to"))
     await expect(shorten).to_have_text("Shorten turns to 2:20")
     await shorten.click()

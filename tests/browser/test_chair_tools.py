@@ -42,6 +42,8 @@ async def test_introductions_round_queues_everyone_and_shows_their_profile_card(
     await expect(chair.locator("#current")).to_contain_text("Speaker · 0:30 per turn")
 
     await chair.keyboard.press("n")
+    await expect(chair.locator("#current .speaker")).to_contain_text("Ana Souza")
+    await screenshot(chair, "chair-1366x768-introductions")
     card = screen.locator(".profile-card-big")
     await expect(card.locator(".name")).to_have_text("Ana Souza")
     await expect(card.locator("dt")).to_have_text(
