@@ -82,6 +82,7 @@ class RedisStore:
         # The newest state this process has seen of each meeting: the first
         # guess for the next command, and what pages see while Redis is away.
         self._seen: dict[str, Meeting] = {}
+        self.conflicts = 0  # commands applied again to a state another process wrote
 
     @property
     def reconnects(self) -> int:
@@ -125,17 +126,21 @@ class RedisStore:
         self._remember(meeting)
 
     async def load(self, slug: str) -> Meeting | None:
+        """The current state; while Redis is unreachable, the last state this process saw."""
         try:
-            state = await self._command("HGET", meeting_key(slug), "state")
+            return await self._read(slug)
         except DomainError:
             seen = self._seen.get(slug)
             if seen is None:
                 raise
             return seen
+
+    async def _read(self, slug: str) -> Meeting | None:
+        state = await self._command("HGET", meeting_key(slug), "state")
         return None if state is None else self._remember(_decode_meeting(state))
 
     async def _fetch(self, slug: str) -> Meeting:
-        meeting = await self.load(slug)
+        meeting = await self._read(slug)
         if meeting is None:
             raise _no_such_meeting()
         return meeting
@@ -183,6 +188,7 @@ class RedisStore:
             if status == scripts.NO_SUCH_MEETING:
                 self._seen.pop(slug, None)
                 raise _no_such_meeting()
+            self.conflicts += 1
             base, fresh = self._remember(_decode_meeting(reply[1])), True
         raise _unavailable()
 

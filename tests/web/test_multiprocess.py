@@ -1,0 +1,414 @@
+"""Several `floor serve` processes on one real redis-server serve one meeting.
+
+No sticky sessions: a page may talk to either process, and what one process
+accepts every page on the other shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+
+from server.access import participant_id
+from server.domain.model import Policy
+from server.domain.ordering import context_for, order
+from server.store.redis import RedisStore
+from tests.redis_server import RedisServer
+from tests.servers import SLUG, FloorServer, free_port
+from tests.wsclient import Client
+
+LIVE = r'class="pill live-pill"'
+WELCOME = r'id="current".*<h3 class="item-heading">Welcome</h3>'
+NOTICE = re.compile(
+    r'<div id="notice" hx-swap-oob="true" role="alert">'
+    r'(?:<p class="notice error" data-code="([a-z_]+)")?'
+)
+HANDS = 500
+IN_FLIGHT = 20  # participants connected and sending at any moment
+
+
+def region(html: str, region_id: str) -> str:
+    """One live region of a pushed message: its tag up to the next region."""
+    start = html.find(f'id="{region_id}"')
+    assert start >= 0, f"no #{region_id} in {html[:300]!r}"
+    end = html.find("hx-swap-oob", html.index(">", start))
+    return html[start : end if end >= 0 else len(html)]
+
+
+async def command(client: Client, timeout: float = 30, **fields: Any) -> str | None:
+    """Send a command and wait for its answer: None when applied, else the refusal's code."""
+    client.received.clear()  # every earlier command was answered already
+    await client.send(**fields)
+    answer = await client.wait_for(r'<div id="notice"', timeout=timeout)
+    match = NOTICE.search(answer)
+    assert match, answer
+    return match[1]
+
+
+class Pages:
+    """Websocket clients on either process, closed after the test."""
+
+    def __init__(self) -> None:
+        self.open: list[Client] = []
+        self.followers: list[Follower] = []
+
+    async def connect(
+        self, server: FloorServer, query: str = "", token: str | None = None
+    ) -> Client:
+        headers = {"Cookie": f"floor_token={token}"} if token else None
+        url = f"{server.ws_base}/m/{SLUG}/ws{query}"
+        # No keepalive pings: a page the test is not reading holds back their pongs.
+        client = await Client.connect(
+            url, additional_headers=headers, max_size=None, ping_interval=None
+        )
+        self.open.append(client)
+        return client
+
+    async def chair(self, server: FloorServer) -> Client:
+        return await self.connect(server, f"?key={server.chair_key}")
+
+    async def screen(self, server: FloorServer) -> Client:
+        return await self.connect(server, "?role=screen")
+
+    async def follow(self, client: Client) -> Follower:
+        """Keep reading `client` in the background (see Follower)."""
+        follower = Follower(client)
+        self.followers.append(follower)
+        return follower
+
+    async def close(self) -> None:
+        for client in self.open:
+            await client.close()
+        for follower in self.followers:
+            follower.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await follower.task
+
+
+class Follower:
+    """Reads a page as its messages come, so that it never stalls, and keeps the last."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.last = ""
+        self.changed = asyncio.Event()
+        self.task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            async for message in self.client.ws:
+                self.last = str(message)
+                self.changed.set()
+
+    async def wait_for(self, pattern: str, timeout: float = 30) -> str:
+        """The last message, once it matches `pattern`."""
+        regex = re.compile(pattern, re.S)
+        async with asyncio.timeout(timeout):
+            while not regex.search(self.last):
+                self.changed.clear()
+                await self.changed.wait()
+        return self.last
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path / "redis").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def start_both(*servers: FloorServer) -> None:
+    """Start the processes at once: they race to load the reference meeting."""
+    with ThreadPoolExecutor(len(servers)) as pool:
+        for started in [pool.submit(server.start) for server in servers]:
+            started.result()
+
+
+@pytest.fixture
+def processes(
+    tmp_path: Path, redis_server: RedisServer
+) -> Iterator[tuple[FloorServer, FloorServer]]:
+    """Two `floor serve` processes, A and B, on one Redis."""
+    env = {"FLOOR_REDIS_URL": redis_server.url}
+    a = FloorServer(tmp_path / "a", env=env)
+    b = FloorServer(tmp_path / "b", env=env)
+    try:
+        start_both(a, b)
+        yield a, b
+    finally:
+        a.stop()
+        b.stop()
+
+
+@pytest.fixture
+async def pages() -> AsyncIterator[Pages]:
+    opened = Pages()
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def start_on_welcome(chair: Client) -> None:
+    """Start the meeting and move to "Welcome", whose list of speakers is open."""
+    assert await command(chair, type="start_meeting") is None
+    assert await command(chair, type="next_item") is None
+    await chair.wait_for(WELCOME)
+
+
+def test_both_processes_serve_one_meeting_with_one_chair_link(
+    processes: tuple[FloorServer, FloorServer],
+) -> None:
+    a, b = processes
+    assert a.chair_key == b.chair_key
+    assert sum(line.lstrip().startswith("chair:") for line in a.output) == 1
+
+
+async def test_a_hand_raised_through_one_process_appears_on_a_screen_of_the_other(
+    processes: tuple[FloorServer, FloorServer], pages: Pages
+) -> None:
+    a, b = processes
+    screen_b = await pages.screen(b)
+    await screen_b.wait_for(r'id="stage"')
+    await start_on_welcome(await pages.chair(a))
+    await screen_b.wait_for(r'id="stage"[^>]*>\s*<h1 class="stage-item">Welcome</h1>')
+
+    ada = await pages.connect(a, token="ada-token")
+    assert await command(ada, type="register", name="Ada Lovelace") is None
+    assert await command(ada, type="raise_hand") is None
+
+    shown = await screen_b.wait_for(r'id="upnext".*Ada Lovelace')
+    assert "Ada Lovelace" in region(shown, "upnext")
+
+
+async def test_a_chair_on_each_process_and_pages_moving_between_them(
+    processes: tuple[FloorServer, FloorServer], pages: Pages
+) -> None:
+    a, b = processes
+    await start_on_welcome(await pages.chair(a))
+    chair_b = await pages.chair(b)
+    bo_on_b = await pages.connect(b, token="bo-token")
+    assert await command(bo_on_b, type="register", name="Bo Svensson") is None
+    assert await command(bo_on_b, type="raise_hand") is None
+
+    assert await command(chair_b, type="call_next") is None
+
+    # Bo's page reconnects, to the other process this time: it is the same meeting.
+    await bo_on_b.close()
+    bo_on_a = await pages.connect(a, token="bo-token")
+    assert await command(bo_on_a, type="raise_hand") == "has_floor"
+    first = await (await pages.screen(a)).wait_for(r'id="stage"')
+    assert '<span class="name">Bo Svensson</span>' in region(first, "stage")
+
+
+async def answers(client: Client, count: int, timeout: float = 60) -> list[str | None]:
+    """The answers to the last `count` commands sent, in order: None for applied, else the code."""
+    codes: list[str | None] = []
+    async with asyncio.timeout(timeout):
+        while len(codes) < count:
+            match = NOTICE.search(str(await client.ws.recv()))
+            if match:
+                codes.append(match[1])
+    return codes
+
+
+async def participant(pages: Pages, server: FloorServer, number: int, regions: list[str]) -> None:
+    """Register and raise a hand, as fast as a page can send; both must be applied."""
+    client = await pages.connect(server, token=f"token-{number}")
+    try:
+        region_name = regions[number % len(regions)]
+        attendance = "room" if number % 3 else "remote"
+        await client.send(
+            type="register", name=f"Person {number:03d}", region=region_name, attendance=attendance
+        )
+        await client.send(type="raise_hand")
+        assert await answers(client, 2) == [None, None], f"person {number} was refused"
+    finally:
+        await client.close()
+        pages.open.remove(client)
+
+
+# With 500 people a chair page costs a large render per change (about 65 ms
+# and 650 KB here): a chair page left open through the burst would make it
+# several times slower. So each chair command here comes from a chair page
+# opened for it; the commands still interleave with the hands.
+
+
+async def as_chair(pages: Pages, server: FloorServer, **fields: Any) -> str | None:
+    """One command from a freshly opened chair page: None when applied, else the code."""
+    chair = await pages.chair(server)
+    try:
+        await chair.send(**fields)
+        [answer] = await answers(chair, 1)
+        return answer
+    finally:
+        await chair.close()
+        pages.open.remove(chair)
+
+
+async def chair_calls_speakers(pages: Pages, server: FloorServer, turns: int) -> int:
+    """Give the floor and take it back, `turns` times, as hands keep coming; the turns given."""
+    given = 0
+    while given < turns:
+        answer = await as_chair(pages, server, type="call_next")
+        if answer == "queue_empty":
+            await asyncio.sleep(0.05)
+            continue
+        assert answer is None, answer
+        given += 1
+        assert await as_chair(pages, server, type="finish_turn") is None
+    return given
+
+
+async def chair_runs_the_item(pages: Pages, server: FloorServer, rounds: int) -> None:
+    """Change the speaking order back and forth, the time limit and the screen's message."""
+    # Not "balance regions" or "alternate": with 500 hands waiting the core takes
+    # 25-50 ms per hand to order those, which would only make the burst crawl.
+    for i in range(rounds):
+        assert await as_chair(pages, server, type="set_policy", policy="first_time") is None
+        assert await as_chair(pages, server, type="set_speaker_limit", seconds=60 + i) is None
+        assert await as_chair(pages, server, type="set_policy", policy="fcfs") is None
+        assert await as_chair(pages, server, type="show_message", text=f"Round {i}") is None
+        await asyncio.sleep(1)  # spread over the burst
+
+
+async def test_500_hands_over_both_processes_with_chairs_on_both(
+    processes: tuple[FloorServer, FloorServer], pages: Pages, redis_server: RedisServer
+) -> None:
+    a, b = processes
+    screen_a = await pages.follow(await pages.screen(a))
+    screen_b = await pages.follow(await pages.screen(b))
+    opening = await pages.chair(a)
+    await start_on_welcome(opening)
+    await opening.close()
+    store = RedisStore(redis_server.url)
+    try:
+        before = await store.load(SLUG)
+        assert before is not None
+        regions = list(before.regions) or ["Africa", "Asia", "Europe"]
+        slots = asyncio.Semaphore(IN_FLIGHT)
+
+        async def one(number: int) -> None:
+            async with slots:
+                await participant(pages, (a, b)[number % 2], number, regions)
+
+        async with asyncio.timeout(240):
+            _, turns, _ = await asyncio.gather(
+                asyncio.gather(*(one(n) for n in range(HANDS))),
+                chair_calls_speakers(pages, a, 10),
+                chair_runs_the_item(pages, b, 4),
+            )
+        chair_a, chair_b = await pages.chair(a), await pages.chair(b)
+        assert await command(chair_a, type="show_message", text="All hands in") is None
+
+        meeting = await store.load(SLUG)
+        log = await store.events(SLUG)
+        log_length = redis_server.client().xlen(f"floor:log:{SLUG}")
+    finally:
+        await store.close()
+
+    assert meeting is not None
+    people = {participant_id(SLUG, f"token-{n}") for n in range(HANDS)}
+    assert people <= set(meeting.participants)
+    item = meeting.items[meeting.current or 0]
+    assert item.title == "Welcome"
+
+    # Every hand once: still waiting, or called and done.
+    waiting = [e.participant_id for e in item.queue if e.participant_id in people]
+    spoke = [t.participant_id for t in meeting.turns if t.participant_id in people]
+    assert turns == 10 and len(spoke) == 10 and meeting.floor is None
+    assert sorted(waiting + spoke) == sorted(people)
+    raised = [h.participant_id for h in meeting.hands if h.participant_id in people]
+    assert sorted(raised) == sorted(people)
+
+    # In a valid order: the core's own order, which under FCFS is the order hands were raised.
+    assert meeting.policy is Policy.FCFS
+    expected = order(item.queue, meeting.policy, context_for(meeting, item.id))
+    assert [e.id for e in item.queue] == [e.id for e in expected]
+    mine = [e for e in item.queue if e.participant_id in people and not (e.booked or e.intro)]
+    assert [e.id for e in mine] == sorted(e.id for e in mine)
+
+    # The log holds every applied command once: one entry per version since creation (0).
+    assert log_length == meeting.version
+    assert [e.kind for e in log].count("hand_raised") == HANDS
+
+    # Both screens and both chairs converge on the same final state.
+    shown_a = await screen_a.wait_for(r"All hands in")
+    shown_b = await screen_b.wait_for(r"All hands in")
+    assert region(shown_a, "upnext") == region(shown_b, "upnext")
+    queue_a = region(await chair_a.wait_for(r"All hands in", timeout=30), "queue")
+    queue_b = region(await chair_b.wait_for(r"All hands in", timeout=30), "queue")
+    assert queue_a == queue_b
+    assert queue_a.count('class="entry ') == len(item.queue)
+
+
+async def test_floor_serve_workers_share_the_meeting(
+    tmp_path: Path, redis_server: RedisServer, pages: Pages
+) -> None:
+    server = FloorServer(tmp_path / "w", env={"FLOOR_REDIS_URL": redis_server.url})
+    server.start("--workers", "2")
+    try:
+        # The kernel spreads connections over the workers; each screen must see the hand.
+        screens = [await pages.screen(server) for _ in range(6)]
+        await start_on_welcome(await pages.chair(server))
+        ada = await pages.connect(server, token="ada-token")
+        assert await command(ada, type="register", name="Ada Lovelace") is None
+        assert await command(ada, type="raise_hand") is None
+        for screen in screens:
+            await screen.wait_for(r'id="upnext".*Ada Lovelace')
+    finally:
+        server.stop()
+
+
+# without Redis, one process -------------------------------------------------
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+def test_floor_serve_refuses_several_workers_without_redis(tmp_path: Path) -> None:
+    done = run_cli("server.cli", "serve", "--workers", "2", "--data", str(tmp_path / "d"))
+    assert done.returncode == 2
+    assert "--workers 2 needs Redis" in done.stderr
+    assert "--redis URL or FLOOR_REDIS_URL" in done.stderr
+
+
+def test_uvicorn_workers_without_redis_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FLOOR_REDIS_URL", raising=False)
+    monkeypatch.setenv("FLOOR_DATA_DIR", str(tmp_path / "d"))
+    done = run_cli(
+        "uvicorn", "--factory", "server.web.app:create_app_from_env",
+        "--workers", "2", "--port", str(free_port()),
+    )  # fmt: skip
+    assert "in use by another Floor process or worker" in done.stderr
+    assert "share a Redis instead (--redis URL or FLOOR_REDIS_URL)" in done.stderr
+
+
+def test_a_second_floor_serve_on_one_data_dir_is_refused(floor_server: FloorServer) -> None:
+    second = run_cli(
+        "server.cli", "serve", "--data", str(floor_server.data_dir), "--port", str(free_port())
+    )
+    assert second.returncode == 1
+    assert "is in use by another Floor process" in second.stderr
+    assert "FLOOR_REDIS_URL" in second.stderr
