@@ -58,6 +58,25 @@ class View:
     policy_labels: dict[str, str]
     attendance_labels: dict[str, str]
 
+    chair_rows: int = 40  # waiting hands the chair sees with their controls
+    names_shown: int = 20  # names a participant's phone lists
+    people_shown: int = 300  # people listed as present on the chair's page
+
+    @property
+    def queue_order(self) -> str:
+        """Every waiting participant's id in speaking order, for each page to find its own."""
+        return " ".join(row.entry.participant_id for row in self.queue)
+
+    @property
+    def queue_reasons(self) -> list[str]:
+        return list(dict.fromkeys(row.entry.reason for row in self.queue))
+
+    @property
+    def queue_why(self) -> str:
+        """For each waiting hand, the index of its reason in `queue_reasons`."""
+        index = {reason: i for i, reason in enumerate(self.queue_reasons)}
+        return " ".join(str(index[row.entry.reason]) for row in self.queue)
+
     @property
     def next_three(self) -> list[Row]:
         return self.queue[:3]

@@ -163,9 +163,17 @@
     var status = document.getElementById("my-status");
     if (!me || !status) return;
     var speaking = document.querySelector('[data-speaker-pid="' + me + '"]');
-    var rows = Array.prototype.slice.call(document.querySelectorAll("#queue [data-pid]"));
-    var index = rows.findIndex(function (li) { return li.dataset.pid === me; });
-    rows.forEach(function (li, i) { li.classList.toggle("me", i === index); });
+    // The whole order comes compactly in #queue-order; only the first names are listed.
+    var order = document.getElementById("queue-order");
+    var pids = order && order.dataset.order ? order.dataset.order.split(" ") : [];
+    var index = pids.indexOf(me);
+    var reasonOf = function (i) {
+      var why = order.dataset.why.split(" ");
+      return JSON.parse(order.dataset.reasons)[Number(why[i])] || "";
+    };
+    document.querySelectorAll("#queue [data-pid]").forEach(function (li) {
+      li.classList.toggle("me", li.dataset.pid === me);
+    });
     var profile = document.getElementById("profile");
     var registered = profile && profile.dataset.registered === "true";
     document.body.classList.toggle("registered", !!registered);
@@ -178,15 +186,15 @@
     if (speaking) {
       state = "floor"; text = "You have the floor.";
     } else if (index === 0) {
-      state = "next"; text = "You're next."; why = rows[0].dataset.reason;
+      state = "next"; text = "You're next."; why = reasonOf(0);
     } else if (index > 0) {
-      var limit = (Number(rows[index].dataset.limit) || 180) * 1000;
+      var limit = (Number(order.dataset.limit) || 180) * 1000;
       var current = document.querySelector("#current .countdown[data-duration]");
       var someone = document.querySelector("#current [data-speaker-pid]");
       var wait = index * limit + (current && someone ? Math.max(0, remaining(current, serverNow())) : 0);
       state = "waiting:" + index;
       text = "You are #" + (index + 1) + ", about " + Math.max(1, Math.round(wait / 60000)) + " min.";
-      why = rows[index].dataset.reason;
+      why = reasonOf(index);
     } else {
       state = "none";
       text = registered ? "" : "Register to raise your hand.";
