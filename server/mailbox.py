@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -20,16 +21,23 @@ MAX_NOTICES = 8
 
 
 class Mailbox(Generic[T]):
-    """One writer side, one reader (a single task waits at a time)."""
+    """One writer side, one reader: a single task waits at a time, or `on_news`."""
 
-    __slots__ = ("_latest", "_notices", "_waiter", "_ready", "_closed")
+    __slots__ = ("_latest", "_notices", "_waiter", "_ready", "_closed", "on_news")
 
     def __init__(self) -> None:
+        # Called when news arrives and no reader waits: a reader that runs
+        # only when there is something to read needs no task in between.
+        self.on_news: Callable[[], None] | None = None
         self._latest: T | None = None
         self._notices: deque[T] | None = None
         self._waiter: asyncio.Future[None] | None = None
         self._ready = False
         self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     @property
     def empty(self) -> bool:
@@ -55,8 +63,11 @@ class Mailbox(Generic[T]):
     def _wake(self) -> None:
         self._ready = True
         waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        if waiter is not None:
+            if not waiter.done():
+                waiter.set_result(None)
+        elif self.on_news is not None:
+            self.on_news()
 
     async def get(self) -> list[T]:
         """Wait for news; return the notices, then the latest value, or [] when closed."""

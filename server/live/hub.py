@@ -34,34 +34,37 @@ HEALTH_EVERY = 5.0  # seconds between the chair's page-health updates
 
 @dataclass(eq=False, slots=True)
 class Connection:
-    """One open page: its role, its outbox and its sender."""
+    """One open page: its role, its outbox and, while sending, its sender task.
+
+    An idle page has no task: a state is sent right in `deliver` when nothing
+    is queued or in flight, in the caller's step; a send that does not block
+    (the usual case) costs no task switch, which was most of the per-page cost
+    of a fan-out, and no task waits per idle page (1.1 KB each). A send that
+    blocks (the page's socket is full), or a notice, starts a sender task that
+    works until the outbox is empty; meanwhile newer states wait there, latest
+    wins. `send` must not depend on which task runs it.
+    """
 
     role: Role
     send: Send
     participant_id: str | None = None
     outbox: Mailbox[str] = field(default_factory=Mailbox)
     health: Health = field(default_factory=Health)
+    _sender: asyncio.Task[None] | None = field(default=None, init=False)
 
-    _busy: bool = field(default=False, init=False)  # the pump is sending a batch
-    _stalled: asyncio.Task[None] | None = field(default=None, init=False)
+    def __post_init__(self) -> None:
+        self.outbox.on_news = self._news
 
     def deliver(self, html: str) -> None:
-        """Hand the page a new state (replacing any it has not been sent yet).
-
-        When nothing is queued or in flight the state is sent at once, in the
-        caller's step: a send that does not block (the usual case) costs no
-        task switch, which is most of the per-page cost of a fan-out. A send
-        that blocks (the page's socket is full) is finished by a task of its
-        own, and until then newer states wait in the mailbox, latest wins.
-        """
-        if self._busy or self._stalled is not None or not self.outbox.empty:
+        """Hand the page a new state (replacing any it has not been sent yet)."""
+        if self._sender is not None or not self.outbox.empty or self.outbox.closed:
             self.health.queued()
             self.outbox.put(html)
             return
         sending = self.send(html)
         if type(sending) is not CoroutineType and not isinstance(sending, Coroutine):
             self.health.queued()
-            self._stalled = asyncio.ensure_future(self._finish(sending))
+            self._sender = asyncio.ensure_future(self._drain(sending))
             return
         try:
             waits_on = sending.send(None)
@@ -72,35 +75,35 @@ class Connection:
             log.debug("send failed", exc_info=True)
             return
         self.health.queued()
-        self._stalled = asyncio.ensure_future(self._finish(_Rest(sending, waits_on)))
+        self._sender = asyncio.ensure_future(self._drain(_Rest(sending, waits_on)))
 
-    async def _finish(self, sending: Awaitable[None]) -> None:
+    def _news(self) -> None:
+        """Something waits in the outbox (a notice, or a state put while sending)."""
+        if self._sender is None and not self.outbox.closed:
+            self._sender = asyncio.ensure_future(self._drain(None))
+
+    async def _drain(self, in_flight: Awaitable[None] | None) -> None:
         try:
-            await sending
-            self.health.delivered()
+            if in_flight is not None:
+                await in_flight
+                self.health.delivered()
+            while batch := self.outbox.take():
+                for message in batch:
+                    await self.send(message)
+                self.health.delivered()
         except Exception:  # the page is gone; its socket handler will discard it
             log.debug("send failed", exc_info=True)
         finally:
-            self._stalled = None
+            self._sender = None
 
     async def pump(self) -> None:
-        """Send what the mailbox holds until it is closed or sending fails.
+        """Nothing to run: sending starts on demand (kept for the socket handler)."""
 
-        `send` runs either here or, for a send that does not block, right in
-        `deliver`; it must not depend on which task runs it.
-        """
-        while True:
-            await self.outbox.wait()
-            if self._stalled is not None:
-                await self._stalled  # an older state still in flight; newer ones wait
-            batch = self.outbox.take()
-            if not batch:
-                return
-            self._busy = True
-            for message in batch:
-                await self.send(message)
-            self.health.delivered()
-            self._busy = False
+    def close(self) -> None:
+        """Stop sending: the page is gone."""
+        self.outbox.close()
+        if self._sender is not None:
+            self._sender.cancel()
 
 
 class _Rest:
@@ -184,7 +187,7 @@ class Room:
 
     def discard(self, conn: Connection) -> None:
         self.connections[conn.role].discard(conn)
-        conn.outbox.close()
+        conn.close()
 
     def publish(self, meeting: Meeting) -> None:
         if self.meeting is not None and meeting.version <= self.meeting.version:
