@@ -73,7 +73,7 @@ async def test_keyboard_runs_speakers_timers_and_items(
     assert page_errors == []
 
 
-async def test_keys_are_ignored_while_typing_and_on_a_focused_button(
+async def test_keys_are_ignored_while_typing_and_on_a_button_reached_by_keyboard(
     floor_server: FloorServer, open_page, page_errors: list[str]
 ) -> None:
     chair = await chair_at_welcome(floor_server, open_page, "Ana", "Kofi")
@@ -96,6 +96,12 @@ async def test_keys_are_ignored_while_typing_and_on_a_focused_button(
     await expect(chair.locator("#current h3")).to_have_text("Welcome")
     await expect(names(chair)).to_have_text(["Ana", "Kofi"])
     await expect(chair.locator('[data-timer="item"] .countdown-state')).to_have_text("running")
+
+    # A button clicked with the mouse keeps the focus, but Space is the shortcut there.
+    await chair.get_by_text("Speaking order and time per turn").click()
+    await chair.get_by_role("button", name="Set order").click()
+    await chair.keyboard.press(" ")
+    await expect(chair.locator('[data-timer="item"] .countdown-state')).to_have_text("paused")
     assert page_errors == []
 
 

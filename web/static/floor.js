@@ -283,9 +283,20 @@
   function typing(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
-  // Space on a focused button, link or summary presses that, as it always does.
+  // Space on a button, link or summary reached with the keyboard presses that, as it
+  // always does. One clicked with the mouse keeps the focus too, but there Space is the
+  // shortcut: the chair who clicked "Set time" and then presses Space means the timer.
+  var CONTROL = "button, a[href], summary, [role=button]";
+  var clicked = null;  // the control last pressed with a pointer, while it keeps focus
+  document.addEventListener("pointerdown", function (evt) {
+    clicked = evt.target.closest ? evt.target.closest(CONTROL) : null;
+  }, true);
+  document.addEventListener("focusin", function (evt) {
+    if (evt.target !== clicked) clicked = null;
+  });
   function pressable(el) {
-    return el && el.closest && el.closest("button, a[href], summary, [role=button]");
+    var target = el && el.closest && el.closest(CONTROL);
+    return !!target && target !== clicked;
   }
   document.addEventListener("keydown", function (evt) {
     if (evt.ctrlKey || evt.metaKey || evt.altKey || typing(evt.target)) return;
