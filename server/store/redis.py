@@ -1,12 +1,15 @@
 """The Redis store: any number of processes, on any number of machines, serve the same meetings.
 
 Every write is one Lua script (see `redis_scripts`): check the version, write
-the state, append the command and its events to the meeting's stream, publish
-the new state. A command computed from an older state than Redis holds comes
-back as a conflict with the current state, and is applied again to that, so
-concurrent chairs and hands on different processes lose nothing. Within one
-process, commands on one meeting take turns, so conflicts only arise between
-processes.
+the state, append each command and its events to the meeting's stream,
+publish the new state. Commands computed from an older state than Redis holds
+come back as a conflict with the current state, and are applied again to
+that, so concurrent chairs and hands on different processes lose nothing.
+
+Within one process, one task per meeting writes: the commands that arrive
+while a write is under way go together in the next one. A burst of hands then
+costs a few writes (and a few syncs of Redis's append-only file), not one
+each, and conflicts only arise between processes.
 
 When Redis cannot be reached, every call raises DomainError("unavailable")
 and nothing is written; `load` serves the last state this process saw, so
@@ -16,9 +19,12 @@ pages still open, and the subscriptions reconnect on their own.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import msgspec
@@ -46,6 +52,8 @@ _decode_events = msgspec.json.Decoder(list[Event]).decode
 UNAVAILABLE = "Floor is temporarily unavailable; please try again."
 RETRY_DELAYS = (0.05, 0.2)  # after a lost connection: a restarted Redis, a stale socket
 MAX_CONFLICTS = 100  # re-applications to a fresher state before giving up
+MAX_BATCH = 100  # commands carried by one write, at most
+BATCH_SECONDS = 0.02  # time spent applying the commands of one write, about
 CONNECT_TIMEOUT = 1.0
 COMMAND_TIMEOUT = 2.0
 
@@ -78,7 +86,9 @@ class RedisStore:
         self._create = self._redis.register_script(scripts.CREATE)
         self._set_chair_key = self._redis.register_script(scripts.SET_CHAIR_KEY)
         self._subscriptions = Subscriptions(self._redis)
-        self._locks: dict[str, asyncio.Lock] = {}
+        # Commands waiting to be written, and the task writing them, per meeting.
+        self._queues: dict[str, list[_Queued]] = {}
+        self._writers: dict[str, asyncio.Task[None]] = {}
         # The newest state this process has seen of each meeting: the first
         # guess for the next command, and what pages see while Redis is away.
         self._seen: dict[str, Meeting] = {}
@@ -161,30 +171,54 @@ class RedisStore:
         return [bytes(slug).decode() for slug in slugs]
 
     async def apply(self, slug: str, command: Command, actor: Actor, now: int) -> Meeting:
-        lock = self._locks.setdefault(slug, asyncio.Lock())
-        async with lock:
-            return await self._apply(slug, command, actor, now)
+        outcome: asyncio.Future[Meeting] = asyncio.get_running_loop().create_future()
+        self._queues.setdefault(slug, []).append(_Queued(command, actor, now, outcome))
+        if slug not in self._writers:
+            writer = self._write_queued(slug)
+            self._writers[slug] = asyncio.create_task(writer, name=f"floor-write:{slug}")
+        return await outcome
 
-    async def _apply(self, slug: str, command: Command, actor: Actor, now: int) -> Meeting:
+    async def _write_queued(self, slug: str) -> None:
+        """Write the meeting's queued commands, all that wait (up to a batch) per write."""
+        try:
+            while queue := self._queues.get(slug):
+                batch, self._queues[slug] = queue[:MAX_BATCH], queue[MAX_BATCH:]
+                try:
+                    results = await self._write_batch(slug, batch)
+                except DomainError as exc:
+                    results = [exc] * len(batch)
+                except BaseException:
+                    _answer(batch, [_unavailable()] * len(batch))
+                    raise
+                # What did not fit in the write goes first in the next one.
+                self._queues[slug] = batch[len(results) :] + self._queues[slug]
+                _answer(batch[: len(results)], results)
+        finally:
+            del self._writers[slug]
+            left = self._queues.pop(slug, [])  # only when closing: nobody writes them now
+            _answer(left, [_unavailable()] * len(left))
+
+    async def _write_batch(self, slug: str, batch: list[_Queued]) -> list[Meeting | DomainError]:
+        """Apply and write the first commands of `batch`; their outcomes, in order."""
         op = secrets.token_urlsafe(12)
         seen = self._seen.get(slug)
         base = seen if seen is not None else await self._fetch(slug)
         fresh = seen is None
         for _ in range(MAX_CONFLICTS):
-            try:
-                new, events = apply(base, command, actor, now)
-            except DomainError:
-                if fresh:
-                    raise
+            applied = _Batch(base, batch)
+            if applied.refused_any and not fresh:
                 # Only the current state may refuse a command, not one this process remembers.
                 base, fresh = await self._fetch(slug), True
                 continue
-            reply = await self._write(slug, base.version, new, events, command, actor, now, op)
+            if not applied.entries:
+                return applied.results
+            reply = await self._write(slug, applied, op)
             status = reply[0]
             if status in (scripts.APPLIED, scripts.APPLIED_BEFORE):
                 # This process's pages need not wait for Redis to echo the change.
-                self._subscriptions.deliver(slug, new.version, new)
-                return self._remember(new)
+                self._subscriptions.deliver(slug, applied.state.version, applied.state)
+                self._remember(applied.state)
+                return applied.results
             if status == scripts.NO_SUCH_MEETING:
                 self._seen.pop(slug, None)
                 raise _no_such_meeting()
@@ -192,30 +226,18 @@ class RedisStore:
             base, fresh = self._remember(_decode_meeting(reply[1])), True
         raise _unavailable()
 
-    async def _write(
-        self,
-        slug: str,
-        version: int,
-        new: Meeting,
-        events: list[Event],
-        command: Command,
-        actor: Actor,
-        now: int,
-        op: str,
-    ) -> list[Any]:
+    async def _write(self, slug: str, applied: _Batch, op: str) -> list[Any]:
         keys = [meeting_key(slug), log_key(slug), scripts.op_key(op)]
         args: list[str | int | bytes] = [
-            version,
-            new.version,
-            _encode(new),
+            applied.base.version,
+            applied.state.version,
+            _encode(applied.state),
             scripts.channel(slug),
-            now,
-            _encode(actor),
-            _encode(command),
-            _encode(events),
+            len(applied.entries) // scripts.ENTRY_FIELDS,
+            *applied.entries,
         ]
         # Safe to retry: the script refuses a version that moved on, and
-        # recognises this very command (`op`) if an earlier try went through.
+        # recognises this very write (`op`) if an earlier try went through.
         reply: list[Any] = await self._call(lambda: self._compare_and_set(keys=keys, args=args))
         return reply
 
@@ -242,5 +264,68 @@ class RedisStore:
             yield self._remember(state if isinstance(state, Meeting) else _decode_meeting(state))
 
     async def close(self) -> None:
+        for writer in list(self._writers.values()):
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
         await self._subscriptions.close()
         await self._redis.aclose()
+
+
+@dataclass(eq=False)
+class _Queued:
+    """A command waiting for its meeting's next write, and its caller."""
+
+    command: Command
+    actor: Actor
+    now: int
+    outcome: asyncio.Future[Meeting]
+
+
+class _Batch:
+    """Queued commands applied in turn to one state: what one write carries.
+
+    A refused command is left out; the others apply as if it had not been sent.
+    Applying stops once it has taken BATCH_SECONDS: the longer a write takes
+    to prepare, the likelier another process writes first, and it all has to
+    be done again.
+    """
+
+    def __init__(self, base: Meeting, batch: list[_Queued]) -> None:
+        self.base = base
+        self.state = base
+        self.results: list[Meeting | DomainError] = []
+        self.entries: list[str | int | bytes] = []
+        deadline = time.perf_counter() + BATCH_SECONDS
+        for queued in batch:
+            if self.results and time.perf_counter() > deadline:
+                break
+            try:
+                new, events = apply(self.state, queued.command, queued.actor, queued.now)
+            except DomainError as exc:
+                self.results.append(exc)
+                continue
+            self.results.append(new)
+            self.entries += [
+                new.version,
+                queued.now,
+                _encode(queued.actor),
+                _encode(queued.command),
+                _encode(events),
+            ]
+            self.state = new
+
+    @property
+    def refused_any(self) -> bool:
+        return any(isinstance(result, DomainError) for result in self.results)
+
+
+def _answer(batch: list[_Queued], results: list[Meeting | DomainError]) -> None:
+    for queued, result in zip(batch, results, strict=True):
+        if queued.outcome.done():  # the caller has gone
+            continue
+        if isinstance(result, DomainError):
+            # One error value per caller: each raises it with its own traceback.
+            queued.outcome.set_exception(DomainError(result.code, result.message))
+        else:
+            queued.outcome.set_result(result)

@@ -10,8 +10,8 @@ Every key starts with "floor:":
     floor:meeting:{slug}   hash     version, state (JSON), chair_key
     floor:log:{slug}       stream   one entry per applied command:
                                     version, at, actor, command, events (JSON)
-    floor:op:{id}          string   a command that was applied, kept for ten
-                                    minutes so that a retried call is not applied twice
+    floor:op:{id}          string   a write that went through, kept for ten minutes
+                                    so that a retried call is not applied twice
     floor:changes:{slug}   channel  every new state, published by the script that wrote
                                     it as "{version}\n{state}"
 """
@@ -53,13 +53,16 @@ def parse_change(message: bytes) -> tuple[int, bytes]:
 # Replies of COMPARE_AND_SET.
 APPLIED = 1
 APPLIED_BEFORE = 2  # by an earlier try of this very call, whose reply was lost
+ENTRY_FIELDS = 5  # per command: version, at, actor, command, events
 CONFLICT = 0  # followed by the current state
 NO_SUCH_MEETING = -1
 
 COMPARE_AND_SET = f"""#!lua
--- KEYS: meeting hash, event stream, this command's marker
--- ARGV: version computed from, new version, new state, channel,
---       at, actor, command, events
+-- Write the outcome of a batch of commands if the meeting is still at the
+-- version they were applied to.
+-- KEYS: meeting hash, event stream, the batch's marker
+-- ARGV: version applied to, new version, new state, channel, number of
+--       commands, then for each: version, at, actor, command, events
 if redis.call('EXISTS', KEYS[3]) == 1 then
   return {{{APPLIED_BEFORE}}}
 end
@@ -71,8 +74,11 @@ if version ~= ARGV[1] then
   return {{{CONFLICT}, redis.call('HGET', KEYS[1], 'state')}}
 end
 redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3])
-redis.call('XADD', KEYS[2], '*', 'version', ARGV[2], 'at', ARGV[5],
-           'actor', ARGV[6], 'command', ARGV[7], 'events', ARGV[8])
+for i = 0, tonumber(ARGV[5]) - 1 do
+  local at = 6 + i * 5
+  redis.call('XADD', KEYS[2], '*', 'version', ARGV[at], 'at', ARGV[at + 1],
+             'actor', ARGV[at + 2], 'command', ARGV[at + 3], 'events', ARGV[at + 4])
+end
 redis.call('SET', KEYS[3], ARGV[2], 'EX', {OP_TTL_SECONDS})
 redis.call('PUBLISH', ARGV[4], ARGV[2] .. '\\n' .. ARGV[3])
 return {{{APPLIED}}}

@@ -84,6 +84,7 @@ async def test_two_stores_writing_at_once_lose_nothing(
 ) -> None:
     other = RedisStore(redis_server.url)  # as if in another process
     try:
+        await other.load(SLUG)  # both start from the same state: the second write conflicts
         await asyncio.gather(*(raise_hand((store, other)[n % 2], n) for n in range(200)))
         final = await other.load(SLUG)
     finally:
@@ -161,7 +162,7 @@ def test_a_retried_write_whose_reply_was_lost_is_applied_once(
     client.hset(redis_scripts.meeting_key("m"), mapping={"version": 1, "state": "{}"})
     cas = client.register_script(redis_scripts.COMPARE_AND_SET)
     keys = [redis_scripts.meeting_key("m"), redis_scripts.log_key("m"), redis_scripts.op_key("x")]
-    args = [1, 2, '{"v":2}', redis_scripts.channel("m"), T0, "{}", "{}", "[]"]
+    args = [1, 2, '{"v":2}', redis_scripts.channel("m"), 1, 2, T0, "{}", "{}", "[]"]
 
     assert cas(keys=keys, args=args) == [redis_scripts.APPLIED]
     assert cas(keys=keys, args=args) == [redis_scripts.APPLIED_BEFORE]  # the same call again
