@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
@@ -33,6 +35,7 @@ NOTICE = re.compile(
     r'<div id="notice" hx-swap-oob="true" role="alert">'
     r'(?:<p class="notice error" data-code="([a-z_]+)")?'
 )
+AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
 HANDS = 500
 IN_FLIGHT = 50  # participants connected and sending at any moment
 
@@ -352,6 +355,44 @@ async def test_floor_serve_workers_share_the_meeting(
             await screen.wait_for(r'id="upnext".*Ada Lovelace')
     finally:
         server.stop()
+
+
+async def test_uvicorn_workers_serve_a_meeting_imported_into_redis(
+    tmp_path: Path, redis_server: RedisServer, pages: Pages
+) -> None:
+    env = {**os.environ, "FLOOR_REDIS_URL": redis_server.url}
+    imported = run_cli("server.cli", "import", str(AGENDA), env=env)
+    assert imported.returncode == 0, imported.stderr
+    chair_link = re.search(r"chair: (\S+)", imported.stdout)
+    assert chair_link
+    # Not started as `floor serve`: only for its address and the chair link.
+    server = FloorServer(tmp_path / "unused", links={"chair": chair_link[1]})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "server.web.app:create_app_from_env",
+         "--workers", "2", "--port", str(server.port), "--log-level", "warning"],
+        env=env,
+    )  # fmt: skip
+    try:
+        assert (await healthy(server.base))["meetings"] == 1
+        screens = [await pages.screen(server) for _ in range(4)]
+        await start_on_welcome(await pages.chair(server))
+        for screen in screens:
+            await screen.wait_for(r'id="stage"[^>]*>\s*<h1 class="stage-item">Welcome</h1>')
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+async def healthy(base: str, timeout: float = 20) -> dict[str, Any]:
+    """/healthz's answer once the server gives one."""
+    async with asyncio.timeout(timeout), httpx.AsyncClient() as client:
+        while True:
+            with contextlib.suppress(httpx.TransportError):
+                response = await client.get(f"{base}/healthz")
+                if response.status_code == 200:
+                    answer: dict[str, Any] = response.json()
+                    return answer
+            await asyncio.sleep(0.05)
 
 
 # without Redis, one process -------------------------------------------------
