@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -44,6 +45,7 @@ from server.store.redis_scripts import SLUGS, log_key, meeting_key
 from server.store.redis_watch import State, Subscriptions
 
 T = TypeVar("T")
+log = logging.getLogger("floor.redis")
 
 _encode = msgspec.json.Encoder().encode
 _decode_meeting = msgspec.json.Decoder(Meeting).decode
@@ -187,7 +189,11 @@ class RedisStore:
                     results = await self._write_batch(slug, batch)
                 except DomainError as exc:
                     results = [exc] * len(batch)
-                except BaseException:
+                except Exception:
+                    # A bug, not Redis: say so in the log, answer, keep writing.
+                    log.exception("Could not write to meeting %s", slug)
+                    results = [_unavailable()] * len(batch)
+                except BaseException:  # cancelled: the store is closing
                     _answer(batch, [_unavailable()] * len(batch))
                     raise
                 # What did not fit in the write goes first in the next one.

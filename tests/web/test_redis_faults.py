@@ -95,6 +95,32 @@ async def test_two_stores_writing_at_once_lose_nothing(
     assert [e.kind for e in await store.events(SLUG)].count("hand_raised") == 200
 
 
+async def test_a_burst_on_one_process_shares_writes_and_answers_each_command(
+    store: RedisStore, redis_server: RedisServer
+) -> None:
+    for n in range(100):
+        await store.apply(SLUG, c.Register(name=f"Person {n}"), person(n), T0 + n)
+    client = redis_server.client()
+    client.config_resetstat()
+
+    stranger = c.Actor(c.Role.PARTICIPANT, "p-unregistered")
+    outcomes = await asyncio.gather(
+        *(store.apply(SLUG, c.RaiseHand(), person(n), T0 + 1000 + n) for n in range(100)),
+        store.apply(SLUG, c.RaiseHand(), stranger, T0 + 2000),
+        return_exceptions=True,
+    )
+
+    *raised, refused = outcomes
+    assert isinstance(refused, DomainError) and refused.code == "not_registered"
+    for n, state in enumerate(raised):
+        assert isinstance(state, Meeting), state
+        assert f"p{n}" in waiting(state)  # each caller gets the state its own command made
+    versions = sorted(state.version for state in raised if isinstance(state, Meeting))
+    assert versions == list(range(versions[0], versions[0] + 100))
+    writes = client.info("commandstats")["cmdstat_evalsha"]["calls"]
+    assert writes < 20, f"{writes} writes for 100 hands"
+
+
 async def test_a_command_while_redis_is_down_is_refused_and_changes_nothing(
     store: RedisStore, redis_server: RedisServer
 ) -> None:
