@@ -93,7 +93,7 @@ def row(label: str, kind: str, health: Health, now: float) -> Row:
     return Row(
         label=label,
         kind=kind,
-        offset="—" if health.offset is None else f"{health.offset / 1000:+.2f} s",
+        offset="—" if health.offset is None else f"{round(health.offset / 1000, 2) + 0.0:+.2f} s",
         rtt="—" if health.rtt is None else f"{health.rtt:.0f} ms",
         since_update=_age(None if health.reported_at is None else now - health.reported_at),
         stale=health.stale(now),
