@@ -66,10 +66,14 @@ async def test_keyboard_runs_speakers_timers_and_items(
     await chair.keyboard.press(" ")
     await expect(item_state).to_have_text("running")
 
-    await chair.keyboard.press("ArrowLeft")
+    asked: list[str] = []
+    chair.on("dialog", lambda dialog: asked.append(dialog.message) or dialog.accept())
+    await chair.keyboard.press("ArrowLeft")  # Kofi still waits: it asks first
     await expect(chair.locator("#current h3")).to_have_text("Entrance and Registration")
-    await chair.keyboard.press("ArrowRight")
+    assert asked == ["1 speaker is still waiting. Go back to the previous item?"]
+    await chair.keyboard.press("ArrowRight")  # nobody waits on this one
     await expect(chair.locator("#current h3")).to_have_text("Welcome")
+    assert len(asked) == 1
     assert page_errors == []
 
 
@@ -118,13 +122,19 @@ async def test_destructive_actions_ask_first_and_dismissing_changes_nothing(
     chair.on("dialog", dismiss)
     await chair.locator("#queue .entry").first.get_by_role("button", name="✕").click()
     await chair.keyboard.press("ArrowRight")  # skips an item with two speakers waiting
+    await chair.keyboard.press("ArrowLeft")
+    await chair.locator("#agenda li", has_text="Participant Introductions").get_by_role(
+        "button", name="Go"
+    ).click()
     last = chair.locator("#agenda li", has_text="Next Steps")
     await last.get_by_title("Remove this item").click()
     await chair.get_by_text("Speaking order and time per turn").click()
     await chair.get_by_role("button", name="End the meeting").click()
     assert asked == [
         "Remove Ana from the list of speakers?",
-        "2 speaker(s) are still waiting. Move on to the next item?",
+        "2 speakers are still waiting. Move on to the next item?",
+        "2 speakers are still waiting. Go back to the previous item?",
+        "Speakers are still waiting on the current item. Go to “Participant Introductions”?",
         "Remove “Next Steps and Timeline” from the agenda?",
         "End the meeting now? Timers stop and the list closes.",
     ]
