@@ -43,7 +43,10 @@ class Plan:
     idle_n: int = 2000
     storm_sizes: tuple[int, ...] = (1000, 5000)
     slow_n: int = 1000
-    slow_rounds: int = 100
+    slow_rounds: int = 150
+    # Everyone in the list of speakers (an introductions round): pushes of ~20 KB,
+    # enough for a page that stops reading to fill the server's socket buffer.
+    slow_hands: int = 1000
 
     def rounds_for(self, n: int) -> int:
         return (self.rounds or {}).get(n, 100)
@@ -52,7 +55,7 @@ class Plan:
 FULL = Plan(rounds={100: 200, 1000: 100, 5000: 100})
 SMOKE = Plan(
     sizes=(50,), rounds={50: 10}, cpu_n=50, hands=50, watchers=50, idle_n=50,
-    storm_sizes=(50,), slow_n=100, slow_rounds=10,
+    storm_sizes=(50,), slow_n=100, slow_rounds=10, slow_hands=10,
 )
 
 
@@ -140,7 +143,16 @@ def run(plan: Plan) -> dict[str, Any]:
          deflate=True)
     for n in plan.storm_sizes:
         both(f"storm_{n}", {"scenario": "storm", "n": n})
-    both("slow", {"scenario": "slow", "n": plan.slow_n, "rounds": plan.slow_rounds})
+    with start_floor() as floor:
+        busy = load({"scenario": "capture", "urls": floor.urls, "hands": plan.slow_hands})
+    results["slow_fragment_bytes"] = busy["bytes"]
+    log(f"slow: Floor's push with {plan.slow_hands} speakers listed: {busy['bytes']} bytes")
+    spec = {"scenario": "slow", "n": plan.slow_n, "rounds": plan.slow_rounds}
+    log("slow")
+    results["slow"] = {
+        "floor": against(start_floor, {**spec, "hands": plan.slow_hands}),
+        "baseline": against(lambda: start_baseline(busy["fragment"]), spec),
+    }
     return results
 
 
@@ -191,7 +203,8 @@ def table(results: dict[str, Any], plan: Plan) -> str:
             r["baseline"]["all_state_ms"])
     slow = results["slow"]
     f, b = slow["floor"], slow["baseline"]
-    row(f"slow consumers: others' p99 before (N={plan.slow_n:,})",
+    row(f"slow consumers: others' p99 before (N={plan.slow_n:,}, "
+        f"{results['slow_fragment_bytes'] / 1024:.0f} KiB pushes)",
         f["before"].get("p99_ms"), b["before"].get("p99_ms"))
     for phase, label in (("after", "after 1% stop reading"), ("later", "later still")):
         fa, ba = f[phase], b[phase]
@@ -202,10 +215,12 @@ def table(results: dict[str, Any], plan: Plan) -> str:
             _ratio(fa.get("p99_ms"), ba.get("p99_ms")) if not ba["stalled"] else "—",
         ))
 
-    def mib(r: dict[str, Any]) -> str:
-        return f"{r['rss_before_mib']:.0f} → {r['rss_after_mib']:.0f} MiB"
+    def mib(r: dict[str, Any], key: str) -> str:
+        return f"{r[key + '_before_mib']:.0f} → {r[key + '_after_mib']:.0f} MiB"
 
-    rows.append(("slow consumers: server memory (RSS)", mib(f), mib(b), "—"))
+    rows.append(("slow consumers: server memory (RSS)", mib(f, "rss"), mib(b, "rss"), "—"))
+    rows.append(("slow consumers: kernel TCP buffers, whole machine", mib(f, "tcp"),
+                 mib(b, "tcp"), "—"))
     if all("floor-redis" in results[f"latency_{n}"] for n in plan.sizes):
         for n in plan.sizes:
             r = results[f"latency_{n}"]
@@ -236,20 +251,51 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def wait_quiet(seconds: float) -> None:
+    """Others' work on the machine shows up in every figure: wait for it to end."""
+    deadline = time.monotonic() + seconds
+    while load_average() > 1.0 and time.monotonic() < deadline:
+        log(f"waiting for a quiet machine: load average {load_average():.2f}")
+        time.sleep(15)
+
+
+def revision() -> str:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=ROOT)
+        return done.stdout.strip()
+
+    dirty = " with uncommitted changes" if git("status", "--porcelain", "--", "server",
+                                              "web", "bench") else ""
+    return (git("rev-parse", "--short", "HEAD") or "unknown") + dirty
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--smoke", action="store_true", help="N=50: a quick check that it all runs")
     p.add_argument("--json", type=Path, help="also write every figure to this file")
+    p.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
+                   help="first wait up to this long for the load average to fall below 1")
     args = p.parse_args(argv)
     plan = SMOKE if args.smoke else FULL
+    if args.wait_quiet:
+        wait_quiet(args.wait_quiet)
     began = time.time()
+    load_before = load_average()
     results = run(plan)
+    results["load_average"] = [load_before, load_average()]
+    results["revision"] = revision()
     results["machine"] = machine()
     results["date"] = time.strftime("%Y-%m-%d", time.gmtime(began))
     results["seconds"] = round(time.time() - began)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
-    print(f"Floor bench, {results['date']}, {results['machine']}")
+    print(f"Floor bench, {results['date']}, {results['machine']}, at {results['revision']}")
+    print(f"load average (1 min) at start {load_before:.2f}, at end {load_average():.2f}; "
+          f"{results['seconds']} s")
     print(f"participant push for a chair message: {results['fragment_bytes']} bytes\n")
     print(table(results, plan))
     return 0

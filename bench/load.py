@@ -31,8 +31,8 @@ CONNECT_AT_ONCE = 200  # handshakes in flight while a scenario sets up
 ADDRESSES = 16  # 127.0.0.1-16: room for many connections and their TIME_WAITs
 NOTICE = b'<div id="notice"'
 NOTICE_OK = b'<div id="notice" hx-swap-oob="true" role="alert"></div>'
-QUEUE_ENTRY = b"<li data-pid="
-PIDS = re.compile(rb'<li data-pid="([^"]+)"')
+ORDER = re.compile(rb'data-order="([^"]*)"')  # every waiting hand's id, in order
+PIDS = re.compile(rb'<li data-pid="([^"]+)"')  # pages that list every name instead
 
 Hook = Callable[["Page", bytes, float], None]
 
@@ -159,6 +159,22 @@ async def close_all(pages: Iterable[Page]) -> None:
     await asyncio.gather(*(p.close() for p in pages), return_exceptions=True)
 
 
+def queue_pids(message: bytes) -> list[bytes]:
+    """The participant ids in a participant page's list of speakers, in order."""
+    order = ORDER.search(message)
+    return order[1].split() if order else PIDS.findall(message)
+
+
+def tcp_memory() -> int:
+    """Bytes the kernel holds in TCP socket buffers, machine-wide (/proc/net/sockstat)."""
+    with open("/proc/net/sockstat") as f:
+        for line in f:
+            if line.startswith("TCP:"):
+                fields = line.split()
+                return int(fields[fields.index("mem") + 1]) * 4096
+    return 0
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
@@ -170,6 +186,7 @@ class Round:
     def __init__(self, pages: list[Page], marker: str) -> None:
         self.marker = f">{marker}<".encode()
         self.waiting = len(pages)
+        self.first = 0.0
         self.last = 0.0
         self.all_in = asyncio.Event()
         for page in pages:
@@ -179,6 +196,7 @@ class Round:
     def _seen(self, page: Page, message: bytes, at: float) -> None:
         if not page.done and self.marker in message:
             page.done = True
+            self.first = self.first or at
             self.last = at
             self.waiting -= 1
             if self.waiting == 0:
@@ -191,6 +209,7 @@ async def chair_rounds(
 ) -> dict[str, Any]:
     """Time from each chair action to the last page receiving it, in ms."""
     times: list[float] = []
+    firsts: list[float] = []
     stalled = 0
     for k in range(rounds):
         rnd = Round(pages, f"{tag}-{k}")
@@ -206,6 +225,7 @@ async def chair_rounds(
                 break
             continue
         times.append((rnd.last - started) * 1000)
+        firsts.append((rnd.first - started) * 1000)
         await asyncio.sleep(gap)
     for page in pages:
         page.hook = None
@@ -213,7 +233,7 @@ async def chair_rounds(
     if times:
         out |= {
             "p50_ms": percentile(times, 50), "p99_ms": percentile(times, 99),
-            "max_ms": max(times),
+            "max_ms": max(times), "first_p50_ms": percentile(firsts, 50),
         }
     return out
 
@@ -246,6 +266,7 @@ async def latency(spec: dict[str, Any]) -> dict[str, Any]:
     gc.collect()
     gc.freeze()  # the load generator's own collections must not show up as latency
     times: dict[str, list[float]] = {t["name"]: [] for t in targets}
+    firsts: dict[str, list[float]] = {t["name"]: [] for t in targets}
     stalled = dict.fromkeys(times, 0)
     cpu = {t["name"]: sum(map(cpu_seconds, t["server_pids"])) for t in targets}
     for k in range(rounds):
@@ -253,6 +274,7 @@ async def latency(spec: dict[str, Any]) -> dict[str, Any]:
             one = await chair_rounds(chair, pages, 1, tag=f"bench{k}", gap=0.02)
             if one["rounds"]:
                 times[target["name"]].append(one["max_ms"])
+                firsts[target["name"]].append(one["first_p50_ms"])
             else:
                 stalled[target["name"]] += 1
     out: dict[str, Any] = {}
@@ -265,6 +287,8 @@ async def latency(spec: dict[str, Any]) -> dict[str, Any]:
             "p50_ms": percentile(got, 50) if got else None,
             "p99_ms": percentile(got, 99) if got else None,
             "max_ms": max(got) if got else None,
+            # From the action to the first page: the fixed cost, before fan-out.
+            "first_p50_ms": percentile(firsts[name], 50) if got else None,
             # Idle time between rounds costs the server next to nothing.
             "cpu_us_per_frame": used / (len(got) * n) * 1e6 if got else None,
             "pages_missing_last": sum(not p.done for p in pages),
@@ -298,7 +322,7 @@ async def burst(spec: dict[str, Any]) -> dict[str, Any]:
     everyone = asyncio.Event()
 
     def seen(page: Page, message: bytes, at: float) -> None:
-        if page.index not in converged and message.count(QUEUE_ENTRY) == hands:
+        if page.index not in converged and len(queue_pids(message)) == hands:
             converged[page.index] = at
             if len(converged) == len(watching):
                 everyone.set()
@@ -322,7 +346,7 @@ async def burst(spec: dict[str, Any]) -> dict[str, Any]:
     except TimeoutError:
         timed_out = True
     await asyncio.sleep(0.5)  # let acknowledgements land
-    final = set(PIDS.findall(watching[0].latest))
+    final = set(queue_pids(watching[0].latest))
     errors = sum(len(p.errors) for p in raisers)
     acked = sum(p.acks > acks_before[p.index] for p in raisers)
     result = {
@@ -392,27 +416,56 @@ async def storm(spec: dict[str, Any]) -> dict[str, Any]:
     return {"n": n, "all_state_ms": took, "pages_with_state": n - rnd.waiting}
 
 
+async def fill_queue(urls: dict[str, Any], chair: Page, hands: int) -> None:
+    """Floor only: start the meeting on "Welcome" with `hands` hands raised.
+
+    A long list of speakers makes every push bigger (each page lists them),
+    as in a busy meeting; a page that stops reading then fills its buffers in
+    a few pushes instead of hundreds.
+    """
+    await chair.command(type="start_meeting")
+    await chair.command(type="next_item")  # "Welcome": its list of speakers is open
+    raisers = await open_pages(urls, hands, first=ADDRESSES * 2000)
+    gate = asyncio.Semaphore(20)
+
+    async def raise_one(page: Page) -> None:
+        async with gate:
+            await page.command(type="register", name=f"Speaker {page.index}", region="Asia",
+                               attendance="remote")
+            await page.command(type="raise_hand")
+
+    await asyncio.gather(*(raise_one(p) for p in raisers))
+    await close_all(raisers)
+
+
 async def slow(spec: dict[str, Any]) -> dict[str, Any]:
     """1% of pages stop reading: the others' latency and the server's memory."""
     urls, n, pid, rounds = spec["urls"], spec["n"], spec["server_pid"], spec["rounds"]
     n_slow = max(1, n // 100)
     chair = await chair_of(urls)
+    if spec.get("hands"):
+        await fill_queue(urls, chair, spec["hands"])
     fast = await open_pages(urls, n - n_slow)
+    # A small receive window: the server's socket buffer fills after a few pushes.
     stalling = await open_pages(urls, n_slow, first=n, rcvbuf=4096)
     await asyncio.sleep(0.5)
     await chair_rounds(chair, fast, 5, tag="warm")
-    before = await chair_rounds(chair, fast, rounds, tag="before")
-    rss_before = rss_bytes(pid)
+    before = await chair_rounds(chair, fast, rounds, tag="before", timeout=5)
+    rss_before, tcp_before = rss_bytes(pid), tcp_memory()
     for page in stalling:
         assert page.ws is not None
         page.ws.transport.pause_reading()
-    after = await chair_rounds(chair, fast, rounds, tag="after")
-    after_more = await chair_rounds(chair, fast, rounds, tag="later")
-    rss_after = rss_bytes(pid)
+    after = await chair_rounds(chair, fast, rounds, tag="after", timeout=5)
+    after_more = await chair_rounds(chair, fast, rounds, tag="later", timeout=5)
+    rss_after, tcp_after = rss_bytes(pid), tcp_memory()
+    push = len(fast[0].latest)
     await close_all([chair, *fast, *stalling])
     return {
         "n": n, "slow": n_slow, "before": before, "after": after, "later": after_more,
         "rss_before_mib": rss_before / 2**20, "rss_after_mib": rss_after / 2**20,
+        # Socket buffers are kernel memory, not in RSS; this is the whole machine's.
+        "tcp_before_mib": tcp_before / 2**20, "tcp_after_mib": tcp_after / 2**20,
+        "push_bytes": push,
     }
 
 
@@ -420,6 +473,8 @@ async def capture(spec: dict[str, Any]) -> dict[str, Any]:
     """Floor's real participant push for a chair message, to size the baseline's fragment."""
     urls = spec["urls"]
     chair = await chair_of(urls)
+    if spec.get("hands"):
+        await fill_queue(urls, chair, spec["hands"])
     [page] = await open_pages(urls, 1)
     rnd = Round([page], "@@TEXT@@")
     got: list[bytes] = []
