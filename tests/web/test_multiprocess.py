@@ -7,19 +7,14 @@ accepts every page on the other shows.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
-from websockets.exceptions import ConnectionClosed
 
 from server.access import participant_id
 from server.domain.model import Policy
@@ -27,100 +22,20 @@ from server.domain.ordering import context_for, order
 from server.store.redis import RedisStore
 from tests.redis_server import RedisServer
 from tests.servers import SLUG, FloorServer, free_port
+from tests.web.many_pages import (
+    Pages,
+    answers,
+    command,
+    healthy,
+    region,
+    start_both,
+    start_on_welcome,
+)
 from tests.wsclient import Client
 
-LIVE = r'class="pill live-pill"'
-WELCOME = r'id="current".*<h3 class="item-heading">Welcome</h3>'
-NOTICE = re.compile(
-    r'<div id="notice" hx-swap-oob="true" role="alert">'
-    r'(?:<p class="notice error" data-code="([a-z_]+)")?'
-)
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
 HANDS = 500
 IN_FLIGHT = 50  # participants connected and sending at any moment
-
-
-def region(html: str, region_id: str) -> str:
-    """One live region of a pushed message: its tag up to the next region."""
-    start = html.find(f'id="{region_id}"')
-    assert start >= 0, f"no #{region_id} in {html[:300]!r}"
-    end = html.find("hx-swap-oob", html.index(">", start))
-    return html[start : end if end >= 0 else len(html)]
-
-
-async def command(client: Client, timeout: float = 30, **fields: Any) -> str | None:
-    """Send a command and wait for its answer: None when applied, else the refusal's code."""
-    client.received.clear()  # every earlier command was answered already
-    await client.send(**fields)
-    answer = await client.wait_for(r'<div id="notice"', timeout=timeout)
-    match = NOTICE.search(answer)
-    assert match, answer
-    return match[1]
-
-
-class Pages:
-    """Websocket clients on either process, closed after the test."""
-
-    def __init__(self) -> None:
-        self.open: list[Client] = []
-        self.followers: list[Follower] = []
-
-    async def connect(
-        self, server: FloorServer, query: str = "", token: str | None = None
-    ) -> Client:
-        headers = {"Cookie": f"floor_token={token}"} if token else None
-        url = f"{server.ws_base}/m/{SLUG}/ws{query}"
-        # No keepalive pings: a page the test is not reading holds back their pongs.
-        client = await Client.connect(
-            url, additional_headers=headers, max_size=None, ping_interval=None
-        )
-        self.open.append(client)
-        return client
-
-    async def chair(self, server: FloorServer) -> Client:
-        return await self.connect(server, f"?key={server.chair_key}")
-
-    async def screen(self, server: FloorServer) -> Client:
-        return await self.connect(server, "?role=screen")
-
-    async def follow(self, client: Client) -> Follower:
-        """Keep reading `client` in the background (see Follower)."""
-        follower = Follower(client)
-        self.followers.append(follower)
-        return follower
-
-    async def close(self) -> None:
-        for client in self.open:
-            await client.close()
-        for follower in self.followers:
-            follower.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await follower.task
-
-
-class Follower:
-    """Reads a page as its messages come, so that it never stalls, and keeps the last."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-        self.last = ""
-        self.changed = asyncio.Event()
-        self.task = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        with contextlib.suppress(ConnectionClosed):
-            async for message in self.client.ws:
-                self.last = str(message)
-                self.changed.set()
-
-    async def wait_for(self, pattern: str, timeout: float = 30) -> str:
-        """The last message, once it matches `pattern`."""
-        regex = re.compile(pattern, re.S)
-        async with asyncio.timeout(timeout):
-            while not regex.search(self.last):
-                self.changed.clear()
-                await self.changed.wait()
-        return self.last
 
 
 @pytest.fixture
@@ -130,13 +45,6 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
         yield server
     finally:
         server.stop()
-
-
-def start_both(*servers: FloorServer) -> None:
-    """Start the processes at once: they race to load the reference meeting."""
-    with ThreadPoolExecutor(len(servers)) as pool:
-        for started in [pool.submit(server.start) for server in servers]:
-            started.result()
 
 
 @pytest.fixture
@@ -162,13 +70,6 @@ async def pages() -> AsyncIterator[Pages]:
         yield opened
     finally:
         await opened.close()
-
-
-async def start_on_welcome(chair: Client) -> None:
-    """Start the meeting and move to "Welcome", whose list of speakers is open."""
-    assert await command(chair, type="start_meeting") is None
-    assert await command(chair, type="next_item") is None
-    await chair.wait_for(WELCOME)
 
 
 def test_both_processes_serve_one_meeting_with_one_chair_link(
@@ -214,17 +115,6 @@ async def test_a_chair_on_each_process_and_pages_moving_between_them(
     assert await command(bo_on_a, type="raise_hand") == "has_floor"
     first = await (await pages.screen(a)).wait_for(r'id="stage"')
     assert '<span class="name">Bo Svensson</span>' in region(first, "stage")
-
-
-async def answers(client: Client, count: int, timeout: float = 60) -> list[str | None]:
-    """The answers to the last `count` commands sent, in order: None for applied, else the code."""
-    codes: list[str | None] = []
-    async with asyncio.timeout(timeout):
-        while len(codes) < count:
-            match = NOTICE.search(str(await client.ws.recv()))
-            if match:
-                codes.append(match[1])
-    return codes
 
 
 async def participant(pages: Pages, server: FloorServer, number: int, regions: list[str]) -> None:
@@ -381,18 +271,6 @@ async def test_uvicorn_workers_serve_a_meeting_imported_into_redis(
     finally:
         process.terminate()
         process.wait(20)
-
-
-async def healthy(base: str, timeout: float = 20) -> dict[str, Any]:
-    """/healthz's answer once the server gives one."""
-    async with asyncio.timeout(timeout), httpx.AsyncClient() as client:
-        while True:
-            with contextlib.suppress(httpx.TransportError):
-                response = await client.get(f"{base}/healthz")
-                if response.status_code == 200:
-                    answer: dict[str, Any] = response.json()
-                    return answer
-            await asyncio.sleep(0.05)
 
 
 # without Redis, one process -------------------------------------------------

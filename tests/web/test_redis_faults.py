@@ -25,7 +25,7 @@ from server.store import redis_scripts, redis_watch
 from server.store.redis import UNAVAILABLE, RedisStore
 from tests.redis_server import RedisServer
 from tests.servers import SLUG, FloorServer
-from tests.web.test_multiprocess import (
+from tests.web.many_pages import (
     Pages,
     answers,
     command,
