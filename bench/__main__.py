@@ -180,6 +180,9 @@ def table(results: dict[str, Any], plan: Plan) -> str:
         f, b = results[f"latency_{n}"]["floor"], results[f"latency_{n}"]["baseline"]
         for q in ("p50", "p99", "max"):
             row(f"chair action → last of {n:,} pages, {q}", f.get(f"{q}_ms"), b.get(f"{q}_ms"))
+        row(f"chair action → first of {n:,} pages, p50 (the fixed cost)",
+            f.get("first_p50_ms"), b.get("first_p50_ms"), lambda v: "—" if v is None else
+            f"{v:.2f} ms")
     cpu = results[f"latency_{plan.cpu_n}"]
     row(f"server CPU per delivered frame (N={plan.cpu_n:,})", cpu["floor"]["cpu_us_per_frame"],
         cpu["baseline"]["cpu_us_per_frame"], lambda v: "—" if v is None else f"{v:.1f} µs")
@@ -279,8 +282,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path, help="also write every figure to this file")
     p.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
                    help="first wait up to this long for the load average to fall below 1")
+    p.add_argument("--table-from", type=Path, metavar="JSON",
+                   help="print the table of an earlier run's --json file; run nothing")
     args = p.parse_args(argv)
     plan = SMOKE if args.smoke else FULL
+    if args.table_from:
+        saved = json.loads(args.table_from.read_text())
+        print_table(saved, plan)
+        return 0
     if args.wait_quiet:
         wait_quiet(args.wait_quiet)
     began = time.time()
@@ -293,12 +302,17 @@ def main(argv: list[str] | None = None) -> int:
     results["seconds"] = round(time.time() - began)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
+    print_table(results, plan)
+    return 0
+
+
+def print_table(results: dict[str, Any], plan: Plan) -> None:
+    start, end = results["load_average"]
     print(f"Floor bench, {results['date']}, {results['machine']}, at {results['revision']}")
-    print(f"load average (1 min) at start {load_before:.2f}, at end {load_average():.2f}; "
+    print(f"load average (1 min) at start {start:.2f}, at end {end:.2f}; "
           f"{results['seconds']} s")
     print(f"participant push for a chair message: {results['fragment_bytes']} bytes\n")
     print(table(results, plan))
-    return 0
 
 
 if __name__ == "__main__":
