@@ -8,6 +8,7 @@ around it. Each entry gets a `reason` a person can read.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -98,27 +99,30 @@ def _interleave(
     group_of: Callable[[Participant], str],
     aim: str,
 ) -> list[Entry]:
-    """Take the earliest hand from a group other than the previous speaker's."""
-    waiting = list(entries)
-    result: list[Entry] = []
+    """Take the earliest hand from a group other than the previous speaker's.
 
-    def group(entry: Entry) -> str:
+    Hands wait in one line per group (in raise order), so each pick looks at
+    the few lines' first hands, not at every waiting hand.
+    """
+    lines: dict[str, deque[Entry]] = {}
+    for entry in entries:  # already in raise order
         person = ctx.participants.get(entry.participant_id)
-        return group_of(person) if person else "unknown"
-
+        lines.setdefault(group_of(person) if person else "unknown", deque()).append(entry)
+    result: list[Entry] = []
     previous = group_of(ctx.last) if ctx.last else None
-    while waiting:
-        pick = next((e for e in waiting if group(e) != previous), None)
-        if pick is None:
-            pick = waiting[0]
-            why = f"only {group(pick)} hands are waiting"
-        elif previous is None:
-            why = "in order of hands raised"
+    while lines:
+        others = [g for g in lines if g != previous]
+        if others:
+            group = min(others, key=lambda g: lines[g][0].id)
+            why = f"{group} after {previous}: {aim}" if previous else "in order of hands raised"
         else:
-            why = f"{group(pick)} after {previous}: {aim}"
-        waiting.remove(pick)
+            group = next(iter(lines))
+            why = f"only {group} hands are waiting"
+        pick = lines[group].popleft()
+        if not lines[group]:
+            del lines[group]
         result.append(_with_reason(pick, why))
-        previous = group(pick)
+        previous = group
     return result
 
 
