@@ -182,7 +182,12 @@ async def clock(request: Request) -> Response:
 
 
 async def healthz(request: Request) -> Response:
-    return JSONResponse({"ok": True, "meetings": len(await app_state(request).store.slugs())})
+    """200 while the store answers; 503 (not a traceback) while it does not."""
+    try:
+        meetings = len(await app_state(request).store.slugs())
+    except DomainError as exc:
+        return JSONResponse({"ok": False, "error": exc.message}, status_code=503)
+    return JSONResponse({"ok": True, "meetings": meetings})
 
 
 async def favicon(request: Request) -> Response:

@@ -8,7 +8,7 @@ import logging
 import time
 from urllib.parse import urlsplit
 
-from starlette.status import WS_1008_POLICY_VIOLATION
+from starlette.status import WS_1008_POLICY_VIOLATION, WS_1013_TRY_AGAIN_LATER
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server.access import TOKEN_COOKIE, key_matches, participant_id
@@ -68,8 +68,12 @@ async def meeting_socket(ws: WebSocket) -> None:
     state: AppState = ws.app.state.floor
     slug = ws.path_params["slug"]
     address = ws.client.host if ws.client else "unknown"
-    room = await state.hub.room(slug)
-    actor = await _actor(ws, state, slug) if room else None
+    try:
+        room = await state.hub.room(slug)
+        actor = await _actor(ws, state, slug) if room else None
+    except DomainError:  # the store is unavailable: the page retries with backoff
+        await ws.close(code=WS_1013_TRY_AGAIN_LATER)
+        return
     if (
         room is None
         or actor is None
