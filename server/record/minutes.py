@@ -152,7 +152,8 @@ def speeches(meeting: Meeting) -> tuple[Speech, ...]:
 def build(meeting: Meeting, now: int) -> Minutes:
     """The minutes as of `now` (epoch ms; it only ends the current item's span)."""
     said = speeches(meeting)
-    first_planned = meeting.items[0].planned_start if meeting.items else 0
+    # The plan is anchored at its earliest start: items may have been moved since.
+    first_planned = min((item.planned_start for item in meeting.items), default=0)
     spans = [
         (item.started_at, _end_of(meeting, item, now))
         for item in meeting.items
