@@ -136,11 +136,9 @@ async def chair_page(request: Request) -> Response:
     if not key_matches(key, await app_state(request).store.chair_key(meeting.slug)):
         return _html(request, "forbidden.html", status=403)
     join = str(request.url_for("participant", slug=meeting.slug))
-    room = await app_state(request).hub.room(meeting.slug)
     body = app_state(request).renderer.page(
         Role.CHAIR,
         meeting,
-        health=room.health_report() if room else "",
         join_url=join,
         screen_url=str(request.url_for("screen", slug=meeting.slug)),
         ws_query=f"?key={key}",
