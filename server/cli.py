@@ -113,10 +113,6 @@ def serve(args: argparse.Namespace) -> int:
         # Deflate costs ~60% more CPU per frame and ~35 KiB per idle connection.
         ws_per_message_deflate=False,
         ws_max_size=64 * 1024,
-        # A reconnect storm (every page of a big room at once, after a network
-        # blip) must not overflow the accept queue: a dropped SYN costs its page
-        # a second. uvicorn's default is 2048; Linux caps it at net.core.somaxconn.
-        backlog=4096,
         log_level=args.log_level,
         proxy_headers=True,
     )
