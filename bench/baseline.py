@@ -67,7 +67,6 @@ def main() -> None:
         ws_per_message_deflate=args.deflate,
         ws_max_size=64 * 1024,
         log_level="warning",
-        backlog=4096,
     )
 
 
