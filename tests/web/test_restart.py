@@ -1,13 +1,19 @@
-"""kill -9 and start again on the same data: the room picks up where it was."""
+"""kill -9 and start again on the same data: the room picks up where it was.
+
+Every test runs twice: on the embedded store (the process's data directory)
+and on the Redis store (the app process is killed; Redis keeps running).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
+from tests.redis_server import RedisServer
 from tests.servers import SLUG, FloorServer
 from tests.wsclient import Client
 
@@ -31,6 +37,22 @@ def started_at(stage: str) -> str:
 async def connect(server: FloorServer, query: str = "", token: str | None = None) -> Client:
     headers = {"Cookie": f"floor_token={token}"} if token else None
     return await Client.connect(f"{server.ws_base}/m/{SLUG}/ws{query}", additional_headers=headers)
+
+
+@pytest.fixture(params=["embedded", "redis"])
+def floor_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FloorServer]:
+    redis = None
+    env: dict[str, str] = {}
+    if request.param == "redis":
+        redis = RedisServer(tmp_path / "redis", appendonly=True).start()
+        env = {"FLOOR_REDIS_URL": redis.url}
+    server = FloorServer(tmp_path / "data", env=env).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        if redis is not None:
+            redis.stop()
 
 
 @dataclass
