@@ -30,6 +30,7 @@ log = logging.getLogger("floor.live")
 Send = Callable[[str], Awaitable[None]]
 
 HEALTH_EVERY = 5.0  # seconds between the chair's page-health updates
+HEALTH_ROWS = 50  # participant pages that are fine, listed by name
 
 
 @dataclass(eq=False, slots=True)
@@ -206,18 +207,29 @@ class Room:
                 conn.deliver(html)
 
     def health_report(self) -> str:
-        """The chair's view of every open screen and participant page (not cached: ages)."""
+        """The chair's view of the open screens and participant pages (not cached: ages).
+
+        Every screen and every stale page is listed; of the pages that are fine,
+        only the first HEALTH_ROWS, the rest as a count: with 5,000 pages open a
+        full table cost 36 ms and 517 KiB every 5 seconds.
+        """
         now = time.monotonic()
         people = self.meeting.participants if self.meeting else {}
         rows = []
         for number, conn in enumerate(self.connections[Role.SCREEN], start=1):
             rows.append(health_row(f"Room screen {number}", "screen", conn.health, now))
+        fine = 0
         for conn in self.connections[Role.PARTICIPANT]:
+            if not conn.health.stale(now):
+                fine += 1
+                if fine > HEALTH_ROWS:
+                    continue
             person = people.get(conn.participant_id or "")
             label = person.name if person else "Not registered yet"
             rows.append(health_row(label, "participant", conn.health, now))
         rows.sort(key=lambda r: (not r.stale, r.kind != "screen", r.label))
-        return self.renderer.template("health.html", rows=rows)
+        more = max(0, fine - HEALTH_ROWS)
+        return self.renderer.template("health.html", rows=rows, more=more)
 
     async def _report_health(self) -> None:
         while True:

@@ -13,7 +13,7 @@ import yaml
 from server.domain import commands as c
 from server.domain.agenda import meeting_from_data
 from server.domain.commands import Role
-from server.live.hub import Connection, Hub, Room
+from server.live.hub import HEALTH_ROWS, Connection, Hub, Room
 from server.live.render import Renderer
 from server.store.embedded import EmbeddedStore
 
@@ -223,3 +223,18 @@ async def test_the_hub_serves_one_room_per_meeting(store: EmbeddedStore) -> None
         assert await hub.room("no-such-meeting") is None
     finally:
         await hub.close()
+
+
+async def test_the_health_table_lists_every_screen_and_stale_page_and_counts_the_rest(
+    rooms: Rooms,
+) -> None:
+    room = await rooms.open()
+    rooms.join(room, Page(Role.SCREEN))
+    fine = [rooms.join(room, Page(Role.PARTICIPANT)) for _ in range(HEALTH_ROWS + 10)]
+    silent = rooms.join(room, Page(Role.PARTICIPANT))
+    silent.conn.health.opened -= 3600  # an hour without a report
+    html = room.health_report()
+    assert html.count("<tr class=") == 1 + HEALTH_ROWS + 1
+    assert "Room screen 1" in html
+    assert html.count('class="stale"') == 1
+    assert f"and {len(fine) - HEALTH_ROWS} more participant pages, all responding" in html
