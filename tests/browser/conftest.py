@@ -61,7 +61,11 @@ def open_page(browser: Browser, page_errors: list[str]):  # type: ignore[no-unty
         page.on("pageerror", lambda exc: page_errors.append(str(exc)))
 
         def console(message: ConsoleMessage) -> None:
-            if message.type == "error" and "WebSocket" not in message.text:
+            # A failed reconnect while the server is down is expected: the browser
+            # reports it ("WebSocket connection ... failed") and so does the ws
+            # extension, which logs the error event itself ("[object Event]").
+            expected = "WebSocket" in message.text or message.text == "[object Event]"
+            if message.type == "error" and not expected:
                 page_errors.append(message.text)
 
         page.on("console", console)
