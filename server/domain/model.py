@@ -207,6 +207,19 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
             ids.add(self.floor.entry.participant_id)
         return ids
 
+    def planned_start(self) -> int:
+        """The plan's start (minutes after midnight): the earliest item's, which need not
+        be the first item once the chair has moved items around."""
+        return min((item.planned_start for item in self.items), default=0)
+
+    def drift(self, item: AgendaItem) -> int | None:
+        """Minutes the item started late (+) or early (-), against the plan re-anchored
+        at the moment the meeting actually started; None until both have started."""
+        if self.started_at is None or item.started_at is None:
+            return None
+        expected = self.started_at + (item.planned_start - self.planned_start()) * 60_000
+        return round((item.started_at - expected) / 60_000)
+
     def texts_of(self, item: AgendaItem) -> set[str]:
         """The item's questions and sub-points, any of which the chair may highlight."""
         texts = set(item.questions)

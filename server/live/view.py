@@ -125,12 +125,6 @@ def build(meeting: Meeting) -> View:
     )
 
 
-def planned_start(meeting: Meeting) -> int:
-    """The meeting's planned start (minutes after midnight): its earliest item's, which
-    need not be the first item any more once the chair has moved items around."""
-    return min((item.planned_start for item in meeting.items), default=0)
-
-
 def rest_ms(meeting: Meeting) -> int:
     """Planned time of every item still to start, other than the current one: an item
     already held takes no more time, one skipped may still come back."""
@@ -146,7 +140,7 @@ def planned_end(meeting: Meeting) -> int | None:
     if meeting.started_at is None or not meeting.items:
         return None
     end = max(item.planned_start + item.duration for item in meeting.items)
-    return meeting.started_at + (end - planned_start(meeting)) * 60_000
+    return meeting.started_at + (end - meeting.planned_start()) * 60_000
 
 
 def schedule(meeting: Meeting) -> list[ScheduleRow]:
@@ -157,13 +151,9 @@ def schedule(meeting: Meeting) -> list[ScheduleRow]:
     item is 10 minutes behind, whatever the clock on the wall says.
     """
     rows = []
-    first = planned_start(meeting)
     between = 0  # minutes planned between the current item and this one
     for index, item in enumerate(meeting.items):
-        drift = None
-        if meeting.started_at is not None and item.started_at is not None:
-            expected = meeting.started_at + (item.planned_start - first) * 60_000
-            drift = round((item.started_at - expected) / 60_000)
+        drift = meeting.drift(item)
         ahead = None
         if meeting.current is not None and index > meeting.current and item.started_at is None:
             ahead = between * 60_000

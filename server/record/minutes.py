@@ -152,8 +152,6 @@ def speeches(meeting: Meeting) -> tuple[Speech, ...]:
 def build(meeting: Meeting, now: int) -> Minutes:
     """The minutes as of `now` (epoch ms; it only ends the current item's span)."""
     said = speeches(meeting)
-    # The plan is anchored at its earliest start: items may have been moved since.
-    first_planned = min((item.planned_start for item in meeting.items), default=0)
     spans = [
         (item.started_at, _end_of(meeting, item, now))
         for item in meeting.items
@@ -162,10 +160,7 @@ def build(meeting: Meeting, now: int) -> Minutes:
     records = []
     for number, item in enumerate(meeting.items, start=1):
         end = _end_of(meeting, item, now) if item.started_at is not None else None
-        drift = None
-        if meeting.started_at is not None and item.started_at is not None:
-            expected = meeting.started_at + (item.planned_start - first_planned) * 60_000
-            drift = round((item.started_at - expected) / 60_000)
+        drift = meeting.drift(item)
         returned = item.started_at is not None and end is not None and any(
             item.started_at < other_start < end for other_start, _ in spans
         )

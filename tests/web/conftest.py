@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.redis_server import RedisServer
 from tests.servers import SLUG, FloorServer
+from tests.web.many_pages import Pages, start_both
 from tests.wsclient import Client
 
 
@@ -41,6 +44,41 @@ class Clients:
 @pytest.fixture
 async def clients(floor_server: FloorServer) -> AsyncIterator[Clients]:
     opened = Clients(floor_server)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A redis-server of the test's own (a module may override it, e.g. with AOF on)."""
+    server = RedisServer(tmp_path / "redis").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def processes(
+    tmp_path: Path, redis_server: RedisServer
+) -> Iterator[tuple[FloorServer, FloorServer]]:
+    """Two `floor serve` processes, A and B, on one Redis."""
+    env = {"FLOOR_REDIS_URL": redis_server.url}
+    a = FloorServer(tmp_path / "a", env=env)
+    b = FloorServer(tmp_path / "b", env=env)
+    try:
+        start_both(a, b)
+        yield a, b
+    finally:
+        a.stop()
+        b.stop()
+
+
+@pytest.fixture
+async def pages() -> AsyncIterator[Pages]:
+    opened = Pages()
     try:
         yield opened
     finally:

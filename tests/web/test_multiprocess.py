@@ -11,7 +11,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,6 @@ from tests.web.many_pages import (
     command,
     healthy,
     region,
-    start_both,
     start_on_welcome,
 )
 from tests.wsclient import Client
@@ -36,40 +34,6 @@ from tests.wsclient import Client
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
 HANDS = 500
 IN_FLIGHT = 50  # participants connected and sending at any moment
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis").start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def processes(
-    tmp_path: Path, redis_server: RedisServer
-) -> Iterator[tuple[FloorServer, FloorServer]]:
-    """Two `floor serve` processes, A and B, on one Redis."""
-    env = {"FLOOR_REDIS_URL": redis_server.url}
-    a = FloorServer(tmp_path / "a", env=env)
-    b = FloorServer(tmp_path / "b", env=env)
-    try:
-        start_both(a, b)
-        yield a, b
-    finally:
-        a.stop()
-        b.stop()
-
-
-@pytest.fixture
-async def pages() -> AsyncIterator[Pages]:
-    opened = Pages()
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def test_both_processes_serve_one_meeting_with_one_chair_link(

@@ -30,7 +30,6 @@ from tests.web.many_pages import (
     answers,
     command,
     region,
-    start_both,
     start_on_welcome,
 )
 from tests.wsclient import Client
@@ -197,30 +196,6 @@ def test_a_retried_write_whose_reply_was_lost_is_applied_once(
 
 
 # two processes -----------------------------------------------------------------
-
-
-@pytest.fixture
-def processes(
-    tmp_path: Path, redis_server: RedisServer
-) -> Iterator[tuple[FloorServer, FloorServer]]:
-    env = {"FLOOR_REDIS_URL": redis_server.url}
-    a = FloorServer(tmp_path / "a", env=env)
-    b = FloorServer(tmp_path / "b", env=env)
-    try:
-        start_both(a, b)
-        yield a, b
-    finally:
-        a.stop()
-        b.stop()
-
-
-@pytest.fixture
-async def pages() -> AsyncIterator[Pages]:
-    opened = Pages()
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def until_applied(client: Client, deadline: float = 15, **fields: object) -> None:
