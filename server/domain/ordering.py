@@ -44,11 +44,14 @@ def context_for(meeting: Meeting, item_id: str) -> Context:
 
 def order(entries: Sequence[Entry], policy: Policy, ctx: Context) -> tuple[Entry, ...]:
     """The queue in speaking order, each entry with its reason."""
+    free = [e for e in entries if not e.pinned]
+    if len(free) == len(entries):
+        return tuple(_rank(free, policy, ctx))
     slots: list[Entry | None] = [None] * len(entries)
     for index, entry in enumerate(entries):
         if entry.pinned:
             slots[index] = _with_reason(entry, "moved here by the chair")
-    ranked = iter(_rank([e for e in entries if not e.pinned], policy, ctx))
+    ranked = iter(_rank(free, policy, ctx))
     for index, slot in enumerate(slots):
         if slot is None:
             slots[index] = next(ranked)
@@ -56,29 +59,43 @@ def order(entries: Sequence[Entry], policy: Policy, ctx: Context) -> tuple[Entry
 
 
 def _rank(entries: list[Entry], policy: Policy, ctx: Context) -> list[Entry]:
-    by_raise = sorted(entries, key=lambda e: e.id)
-    groups: list[tuple[Callable[[Entry], bool], str]] = [
-        (lambda e: e.kind is EntryKind.ORDER, "point of order"),
-        (lambda e: e.kind is EntryKind.REPLY, "direct reply"),
-        (lambda e: e.booked, "pre-booked intervention"),
-        (lambda e: e.intro, "introductions round"),
+    """One pass sorts the hands (in raise order) into the groups that go first."""
+    orders: list[Entry] = []
+    replies: list[Entry] = []
+    booked: list[Entry] = []
+    intro: list[Entry] = []
+    rest: list[Entry] = []
+    for e in sorted(entries, key=_raised):
+        if e.kind is EntryKind.ORDER:
+            orders.append(e)
+        elif e.kind is EntryKind.REPLY:
+            replies.append(e)
+        elif e.booked:
+            booked.append(e)
+        elif e.intro:
+            intro.append(e)
+        else:
+            rest.append(e)
+    return [
+        *_all_with_reason(orders, "point of order"),
+        *_all_with_reason(replies, "direct reply"),
+        *_all_with_reason(booked, "pre-booked intervention"),
+        *_all_with_reason(intro, "introductions round"),
+        *_by_policy(rest, policy, ctx),
     ]
-    ranked: list[Entry] = []
-    rest = by_raise
-    for belongs, reason in groups:
-        ranked += [_with_reason(e, reason) for e in rest if belongs(e)]
-        rest = [e for e in rest if not belongs(e)]
-    return ranked + _by_policy(rest, policy, ctx)
+
+
+def _raised(entry: Entry) -> int:
+    return entry.id
 
 
 def _by_policy(entries: list[Entry], policy: Policy, ctx: Context) -> list[Entry]:
     if policy is Policy.FIRST_TIME:
         first = [e for e in entries if e.participant_id not in ctx.spoken]
         again = [e for e in entries if e.participant_id in ctx.spoken]
-        return [_with_reason(e, "first-time speaker") for e in first] + [
-            _with_reason(e, "has spoken before; first-time speakers go ahead")
-            for e in again
-        ]
+        return _all_with_reason(first, "first-time speaker") + _all_with_reason(
+            again, "has spoken before; first-time speakers go ahead"
+        )
     if policy is Policy.BALANCE_REGIONS:
         return _interleave(
             entries,
@@ -90,7 +107,7 @@ def _by_policy(entries: list[Entry], policy: Policy, ctx: Context) -> list[Entry
         return _interleave(
             entries, ctx, lambda p: p.side, "alternating room and remote"
         )
-    return [_with_reason(e, "in order of hands raised") for e in entries]
+    return _all_with_reason(entries, "in order of hands raised")
 
 
 def _interleave(
@@ -124,6 +141,10 @@ def _interleave(
         result.append(_with_reason(pick, why))
         previous = group
     return result
+
+
+def _all_with_reason(entries: list[Entry], reason: str) -> list[Entry]:
+    return [e if e.reason == reason else msgspec.structs.replace(e, reason=reason) for e in entries]
 
 
 def _with_reason(entry: Entry, reason: str) -> Entry:

@@ -1,14 +1,20 @@
 """The embedded store: meetings in memory, written through to SQLite.
 
 No set-up: one file under the data directory. Every applied command is one
-transaction (state and its events together), so killing the process loses
-nothing that was acknowledged. Commands on one meeting are serialized by a
-per-meeting lock.
+transaction (the command and its events together), so killing the process
+loses nothing that was acknowledged. The whole state is written as a snapshot
+every SNAPSHOT_EVERY versions and on close; on start each meeting is its
+snapshot with the commands logged since replayed through the pure core,
+which gives the same state again because `apply` depends on nothing but its
+arguments. Writing the whole state on every command cost 1.3 ms per hand at
+1,000 participants (470 KB of JSON); a logged command costs a few hundred
+bytes. Commands on one meeting are serialized by a per-meeting lock.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import os
 import sqlite3
@@ -18,7 +24,7 @@ from pathlib import Path
 
 import msgspec
 
-from server.domain.commands import Actor, Command
+from server.domain.commands import Actor, AnyCommand, Command
 from server.domain.errors import DomainError
 from server.domain.meeting import Event, apply
 from server.domain.model import Meeting
@@ -37,11 +43,23 @@ CREATE TABLE IF NOT EXISTS events (
     event BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_by_meeting ON events (slug, version);
+CREATE TABLE IF NOT EXISTS commands (
+    slug TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    actor BLOB NOT NULL,
+    command BLOB NOT NULL,
+    PRIMARY KEY (slug, version)
+);
 """
+
+SNAPSHOT_EVERY = 100  # versions between two snapshots of a meeting's whole state
 
 _encode = msgspec.json.Encoder().encode
 _decode_meeting = msgspec.json.Decoder(Meeting).decode
 _decode_event = msgspec.json.Decoder(Event).decode
+_decode_actor = msgspec.json.Decoder(Actor).decode
+_decode_command = msgspec.json.Decoder(AnyCommand).decode
 
 LOCK_FILE = "floor.lock"
 
@@ -68,11 +86,35 @@ class EmbeddedStore:
         self._keys: dict[str, str] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._watchers: dict[str, set[Mailbox[Meeting]]] = {}
-        for slug, key, state in self._db.execute(
-            "SELECT slug, chair_key, state FROM meetings ORDER BY rowid"
-        ):
-            self._meetings[slug] = _decode_meeting(state)
-            self._keys[slug] = key
+        self._snapshots: dict[str, int] = {}  # the version of each meeting's snapshot
+        try:
+            for slug, key, state in self._db.execute(
+                "SELECT slug, chair_key, state FROM meetings ORDER BY rowid"
+            ).fetchall():
+                meeting = _decode_meeting(state)
+                self._snapshots[slug] = meeting.version
+                self._meetings[slug] = self._replay(meeting)
+                self._keys[slug] = key
+        except (sqlite3.Error, msgspec.DecodeError, DomainError) as exc:
+            self._db.close()
+            self._release()
+            raise DataDirError(f"Cannot read the meetings in {path}: {exc}") from exc
+
+    def _replay(self, meeting: Meeting) -> Meeting:
+        """The snapshot brought up to date with the commands logged after it."""
+        rows = self._db.execute(
+            "SELECT version, at, actor, command FROM commands"
+            " WHERE slug = ? AND version > ? ORDER BY version",
+            (meeting.slug, meeting.version),
+        ).fetchall()
+        for version, at, actor, command in rows:
+            meeting, _ = apply(meeting, _decode_command(command), _decode_actor(actor), at)
+            if meeting.version != version:
+                raise DomainError(
+                    "corrupt", f"replaying {meeting.slug!r} gave version {meeting.version},"
+                    f" the log says {version}"
+                )
+        return meeting
 
     async def create(self, meeting: Meeting, chair_key: str) -> None:
         if meeting.slug in self._meetings:
@@ -84,6 +126,7 @@ class EmbeddedStore:
             )
         self._meetings[meeting.slug] = meeting
         self._keys[meeting.slug] = chair_key
+        self._snapshots[meeting.slug] = meeting.version
 
     async def load(self, slug: str) -> Meeting | None:
         return self._meetings.get(slug)
@@ -108,29 +151,51 @@ class EmbeddedStore:
             if meeting is None:
                 raise DomainError("no_such_meeting", "There is no such meeting.")
             new, events = apply(meeting, command, actor, now)
-            self._write(new, events)
+            self._write(new, events, command, actor, now)
             self._meetings[slug] = new
         for mailbox in self._watchers.get(slug, ()):
             mailbox.put(new)
         return new
 
-    def _write(self, meeting: Meeting, events: list[Event]) -> None:
+    def _write(
+        self, meeting: Meeting, events: list[Event], command: Command, actor: Actor, now: int
+    ) -> None:
         db = self._db
-        with _saving():
-            db.execute("BEGIN")
-            try:
-                db.execute(
-                    "UPDATE meetings SET version = ?, state = ? WHERE slug = ?",
-                    (meeting.version, _encode(meeting), meeting.slug),
-                )
-                db.executemany(
-                    "INSERT INTO events (slug, version, event) VALUES (?, ?, ?)",
-                    [(meeting.slug, meeting.version, _encode(e)) for e in events],
-                )
-                db.execute("COMMIT")
-            except sqlite3.Error:
-                db.execute("ROLLBACK")
-                raise
+        slug, version = meeting.slug, meeting.version
+        snapshot = version - self._snapshots.get(slug, 0) >= SNAPSHOT_EVERY
+        with _saving(), self._transaction():
+            db.execute(
+                "INSERT INTO commands (slug, version, at, actor, command) VALUES (?, ?, ?, ?, ?)",
+                (slug, version, now, _encode(actor), _encode(command)),
+            )
+            db.executemany(
+                "INSERT INTO events (slug, version, event) VALUES (?, ?, ?)",
+                [(slug, version, _encode(e)) for e in events],
+            )
+            if snapshot:
+                self._snapshot(meeting)
+        if snapshot:
+            self._snapshots[slug] = version
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _snapshot(self, meeting: Meeting) -> None:
+        """Write the whole state and drop the commands it includes (inside a transaction)."""
+        self._db.execute(
+            "UPDATE meetings SET version = ?, state = ? WHERE slug = ?",
+            (meeting.version, _encode(meeting), meeting.slug),
+        )
+        self._db.execute(
+            "DELETE FROM commands WHERE slug = ? AND version <= ?", (meeting.slug, meeting.version)
+        )
 
     async def events(self, slug: str) -> list[Event]:
         rows = self._db.execute(
@@ -152,6 +217,11 @@ class EmbeddedStore:
         for watchers in self._watchers.values():
             for mailbox in watchers:
                 mailbox.close()
+        with contextlib.suppress(sqlite3.Error):  # the log keeps what a snapshot would
+            for slug, meeting in self._meetings.items():
+                if meeting.version > self._snapshots.get(slug, 0):
+                    with self._transaction():
+                        self._snapshot(meeting)
         self._db.close()
         self._release()
 

@@ -22,7 +22,7 @@ from server.domain.agenda import meeting_from_data
 from server.domain.errors import DomainError
 from server.domain.model import Meeting
 from server.store.base import Store
-from server.store.embedded import DataDirError, EmbeddedStore
+from server.store.embedded import SNAPSHOT_EVERY, DataDirError, EmbeddedStore
 from server.store.redis import RedisStore
 from tests.redis_server import RedisServer
 
@@ -269,6 +269,72 @@ async def test_reopening_keeps_the_running_speaker_timer(tmp_path: Path) -> None
         assert after.turns[-1].ended_at - after.turns[-1].started_at == 20_000
     finally:
         await again.close()
+
+
+async def busy_meeting(store: Store, commands: int) -> Meeting:
+    """Start, open "Welcome", then people register, raise and lower hands."""
+    await store.apply(SLUG, c.StartMeeting(), CHAIR, T0)
+    state = await store.apply(SLUG, c.NextItem(), CHAIR, T0 + 60_000)
+    for i in range(commands - 2):
+        actor = c.Actor(c.Role.PARTICIPANT, f"p{i // 3}")
+        step = (c.Register(name=f"Person {i // 3}", region="Africa"), c.RaiseHand(),
+                c.LowerHand())[i % 3]
+        if i % 6 == 5:
+            step = c.ShowMessage(text=f"Message {i}")
+            actor = CHAIR
+        with contextlib.suppress(DomainError):
+            state = await store.apply(SLUG, step, actor, T0 + 61_000 + i)
+    return state
+
+
+def killed(store: EmbeddedStore) -> None:
+    """Let go of the data directory the way a killed process does: no last snapshot."""
+    store._db.close()
+    store._release()
+
+
+@pytest.mark.parametrize(
+    "commands", [3, SNAPSHOT_EVERY - 1, SNAPSHOT_EVERY, 2 * SNAPSHOT_EVERY + 37]
+)
+async def test_a_killed_process_loses_no_command_whatever_the_snapshot(
+    tmp_path: Path, commands: int
+) -> None:
+    first = EmbeddedStore(tmp_path / "data")
+    await first.create(reference(), "chair-key-1")
+    state = await busy_meeting(first, commands)
+    log = await first.events(SLUG)
+    killed(first)
+
+    again = EmbeddedStore(tmp_path / "data")
+    try:
+        assert await again.load(SLUG) == state
+        assert await again.events(SLUG) == log
+        # The log since the snapshot is short, and commands carry on after it.
+        (pending,) = again._db.execute("SELECT count(*) FROM commands").fetchone()
+        assert pending == state.version % SNAPSHOT_EVERY
+        after = await again.apply(SLUG, c.ShowMessage(text="After"), CHAIR, T0 + 900_000)
+        assert after.version == state.version + 1
+    finally:
+        await again.close()
+    third = EmbeddedStore(tmp_path / "data")
+    try:
+        assert await third.load(SLUG) == after
+        (pending,) = third._db.execute("SELECT count(*) FROM commands").fetchone()
+        assert pending == 0  # closing wrote a snapshot
+    finally:
+        await third.close()
+
+
+async def test_a_log_that_does_not_replay_is_a_clear_data_dir_error(tmp_path: Path) -> None:
+    first = EmbeddedStore(tmp_path / "data")
+    await first.create(reference(), "chair-key-1")
+    await busy_meeting(first, 10)
+    first._db.execute("DELETE FROM commands WHERE version = 2")  # a gap in the log
+    killed(first)
+    with pytest.raises(DataDirError) as refused:
+        EmbeddedStore(tmp_path / "data")
+    assert "Cannot read the meetings" in str(refused.value)
+    assert "version" in str(refused.value)
 
 
 def test_a_data_dir_that_cannot_be_created_raises_data_dir_error(tmp_path: Path) -> None:
