@@ -19,6 +19,8 @@ from server.web.headers import SecurityHeaders
 from server.web.socket import meeting_socket
 from server.web.state import AppState
 
+GC_YOUNGEST = 10_000  # allocations between two collections of the youngest generation
+
 
 def create_app(open_store: Callable[[], Store]) -> Starlette:
     """The app; `open_store` is called at start-up and the store closed at shutdown."""
@@ -33,6 +35,13 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
         # collector's full passes (one took 376 ms with 5,000 pages open).
         gc.collect()
         gc.freeze()
+        # A full pass walks every object of every open page (435 ms at 5,000
+        # pages, in the middle of a fan-out). It comes once the youngest
+        # collections have moved enough survivors into the oldest generation;
+        # collecting the youngest every 10,000 allocations instead of 700
+        # lets a fan-out's short-lived objects die first. At 5,000 pages: no
+        # full pass in 100 rounds, p99 132 ms instead of 377 (bench/).
+        gc.set_threshold(GC_YOUNGEST, *gc.get_threshold()[1:])
         try:
             yield
         finally:
