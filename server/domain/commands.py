@@ -230,6 +230,12 @@ MAX_MESSAGE_BYTES = 4096
 C = TypeVar("C", bound=Command)
 
 
+# A decoder made once: `msgspec.convert` works the union out again on every
+# call (20 us against 0.2 us). Invalid messages take the slow path, which
+# can tell a person what is wrong.
+_decode_command = msgspec.json.Decoder(AnyCommand, strict=False).decode
+
+
 def decode(raw: str | bytes) -> AnyCommand:
     """Parse one message into a command, or raise DomainError("invalid", ...).
 
@@ -239,6 +245,10 @@ def decode(raw: str | bytes) -> AnyCommand:
     size = len(raw.encode()) if isinstance(raw, str) else len(raw)
     if size > MAX_MESSAGE_BYTES:
         raise DomainError("too_large", "That message is too long.")
+    try:
+        return _clean(_decode_command(raw))
+    except msgspec.DecodeError:
+        pass  # say what is wrong, below
     try:
         data = msgspec.json.decode(raw)
     except msgspec.DecodeError:

@@ -64,6 +64,7 @@ def environment() -> jinja2.Environment:
 class Renderer:
     def __init__(self, env: jinja2.Environment | None = None) -> None:
         self.env = env or environment()
+        self._fixed: dict[tuple[Any, ...], str] = {}
 
     def page(self, role: Role, meeting: Meeting, **extra: Any) -> str:
         template = self.env.get_template(TEMPLATES[role])
@@ -79,3 +80,11 @@ class Renderer:
 
     def template(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
+
+    def fixed(self, name: str, **context: str | None) -> str:
+        """A template rendered once per process for a context that never changes."""
+        key = (name, *sorted(context.items()))
+        html = self._fixed.get(key)
+        if html is None:
+            html = self._fixed[key] = self.template(name, **context)
+        return html

@@ -78,6 +78,9 @@ class EmbeddedStore:
             self._db = sqlite3.connect(path / "floor.sqlite3", isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            # This process alone opens the file (the lock above): SQLite need not
+            # take and drop file locks around every transaction.
+            self._db.execute("PRAGMA locking_mode=EXCLUSIVE")
             self._db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             self._release()
