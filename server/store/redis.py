@@ -158,13 +158,29 @@ class RedisStore:
         return meeting
 
     async def chair_key(self, slug: str) -> str | None:
+        subscriptions = self._subscriptions
+        kept = subscriptions.chair_key(slug)
+        if kept is not None:
+            return kept
+        changes, subscribed = subscriptions.key_changes, subscriptions.subscribed(slug)
         key = await self._command("HGET", meeting_key(slug), "chair_key")
-        return None if key is None else bytes(key).decode()
+        if key is None:
+            return None
+        key = bytes(key).decode()
+        if subscribed:
+            subscriptions.keep_chair_key(slug, key, changes)
+        return key
 
     async def set_chair_key(self, slug: str, chair_key: str) -> None:
+        self._subscriptions.forget_chair_key(slug)
         done = await self._call(
-            lambda: self._set_chair_key(keys=[meeting_key(slug)], args=[chair_key])
+            lambda: self._set_chair_key(
+                keys=[meeting_key(slug)], args=[chair_key, scripts.channel(slug)]
+            )
         )
+        # A read racing the write may have kept the old key; the channel's
+        # announcement would drop it too, but later.
+        self._subscriptions.forget_chair_key(slug)
         if not done:
             raise _no_such_meeting()
 

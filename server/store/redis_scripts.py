@@ -13,7 +13,8 @@ Every key starts with "floor:":
     floor:op:{id}          string   a write that went through, kept for ten minutes
                                     so that a retried call is not applied twice
     floor:changes:{slug}   channel  every new state, published by the script that wrote
-                                    it as "{version}\n{state}"
+                                    it as "{version}\n{state}"; and "key" when the
+                                    chair key was replaced
 """
 
 from __future__ import annotations
@@ -101,12 +102,15 @@ redis.call('RPUSH', KEYS[2], ARGV[1])
 return 1
 """
 
+KEY_CHANGED = b"key"  # published on a meeting's channel when its chair key is replaced
+
 # 1 when replaced, 0 for an unknown meeting.
-SET_CHAIR_KEY = """#!lua
--- KEYS: meeting hash; ARGV: chair key
+SET_CHAIR_KEY = f"""#!lua
+-- KEYS: meeting hash; ARGV: chair key, channel
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 0
 end
 redis.call('HSET', KEYS[1], 'chair_key', ARGV[1])
+redis.call('PUBLISH', ARGV[2], '{KEY_CHANGED.decode()}')
 return 1
 """

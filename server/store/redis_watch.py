@@ -9,6 +9,11 @@ a mailbox was given, is dropped.
 When the connection drops (Redis restarted, network gone), it reconnects with
 backoff and jitter, subscribes again, then hands over each watched meeting's
 current state, so that whatever changed while it was away reaches every page.
+
+It also keeps the chair keys of the meetings it is subscribed to: a chair's
+every command is checked against the key, and asking Redis each time cost a
+round trip (0.4 ms with Redis on the same core). A replaced key is announced
+on the meeting's channel and dropped here; a lost connection drops them all.
 """
 
 from __future__ import annotations
@@ -26,7 +31,13 @@ from redis.exceptions import RedisError
 
 from server.domain.model import Meeting
 from server.mailbox import Mailbox
-from server.store.redis_scripts import channel, meeting_key, parse_change, slug_of
+from server.store.redis_scripts import (
+    KEY_CHANGED,
+    channel,
+    meeting_key,
+    parse_change,
+    slug_of,
+)
 
 log = logging.getLogger("floor.redis")
 
@@ -51,6 +62,8 @@ class Subscriptions:
         self._pubsub: PubSub | None = None
         self._task: asyncio.Task[None] | None = None
         self.connects = 0  # how many times the connection was made
+        self._keys: dict[str, str] = {}
+        self.key_changes = 0  # bumped whenever a kept key may have gone stale
 
     async def add(self, slug: str, mailbox: Mailbox[State]) -> None:
         """Hand the meeting's new states to `mailbox`.
@@ -76,6 +89,27 @@ class Subscriptions:
         # The channel stays subscribed: rooms live as long as the process, and
         # unsubscribing could race a new watch on the same meeting.
         self._mailboxes.get(slug, set()).discard(mailbox)
+
+    def chair_key(self, slug: str) -> str | None:
+        """The meeting's chair key if kept here (its replacement would be announced)."""
+        return self._keys.get(slug)
+
+    def subscribed(self, slug: str) -> bool:
+        confirmed = self._confirmed.get(slug)
+        return confirmed is not None and confirmed.is_set()
+
+    def keep_chair_key(self, slug: str, key: str, changes: int) -> None:
+        """Keep a key read from Redis while subscribed, if no change came in the meantime.
+
+        `changes` is `key_changes` from before the read, which was sent while
+        subscribed: any replacement after the read is then announced to us.
+        """
+        if changes == self.key_changes and self.subscribed(slug):
+            self._keys[slug] = key
+
+    def forget_chair_key(self, slug: str) -> None:
+        self._keys.pop(slug, None)
+        self.key_changes += 1
 
     def deliver(self, slug: str, version: int, state: State, *, force: bool = False) -> None:
         """Hand a state to the meeting's mailboxes, unless they were given a newer one."""
@@ -120,6 +154,8 @@ class Subscriptions:
                 self._pubsub = None
                 for event in self._confirmed.values():
                     event.clear()
+                self._keys.clear()  # a replacement may go unannounced while away
+                self.key_changes += 1
                 close: Callable[[], Awaitable[None]] = pubsub.aclose
                 with contextlib.suppress(Exception):
                     await close()
@@ -151,7 +187,9 @@ class Subscriptions:
         if message is None or not isinstance(message.get("channel"), bytes):
             return
         slug = slug_of(message["channel"])
-        if message["type"] == "message":
+        if message["type"] == "message" and message["data"] == KEY_CHANGED:
+            self.forget_chair_key(slug)
+        elif message["type"] == "message":
             version, state = parse_change(message["data"])
             self.deliver(slug, version, state)
         elif message["type"] == "subscribe" and slug in self._confirmed:

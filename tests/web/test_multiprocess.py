@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from server.access import participant_id
@@ -59,6 +60,28 @@ async def test_a_hand_raised_through_one_process_appears_on_a_screen_of_the_othe
 
     shown = await screen_b.wait_for(r'id="upnext".*Ada Lovelace')
     assert "Ada Lovelace" in region(shown, "upnext")
+
+
+async def test_a_chair_link_replaced_on_one_process_stops_working_on_the_other(
+    processes: tuple[FloorServer, FloorServer], pages: Pages
+) -> None:
+    a, b = processes
+    chair_b = await pages.chair(b)
+    # Process B has checked (and keeps) the key for this chair's commands.
+    assert await command(chair_b, type="show_message", text="Before") is None
+    async with httpx.AsyncClient() as http:
+        response = await http.post(
+            f"{a.base}/m/{SLUG}/chair/rotate", data={"key": a.chair_key}
+        )
+    assert response.status_code == 303
+    # B hears of the new key from Redis; the old link's next command is refused.
+    async with asyncio.timeout(5):
+        while (code := await command(chair_b, type="show_message", text="After")) is None:
+            await asyncio.sleep(0.01)  # in flight still: at most a moment
+    assert code == "link_replaced"
+    new_key = response.headers["location"].split("key=", 1)[1]
+    chair_b_again = await pages.connect(b, f"?key={new_key}")
+    assert await command(chair_b_again, type="show_message", text="Again") is None
 
 
 async def test_a_chair_on_each_process_and_pages_moving_between_them(
