@@ -7,6 +7,7 @@ the markup has one source.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,22 @@ REGIONS = {
     Role.SCREEN: ("banner", "stage", "upnext"),
     Role.PARTICIPANT: ("banner", "current", "queue"),
 }
+
+
+# Regions that show one value of the view and nothing else: rendered from that
+# value alone (the template sees `v.<name>` and no other part of the view,
+# so a region that reached for more would fail, not go stale), and only
+# when it changed.
+MEMO: dict[tuple[Role, str], Callable[[View], Any]] = {
+    (Role.CHAIR, "agenda"): lambda v: v.agenda,
+}
+
+
+class _Only:
+    """A view with one attribute: what a memoized region may see."""
+
+    def __init__(self, name: str, value: Any) -> None:
+        setattr(self, name, value)
 
 
 def _mmss(ms: int) -> str:
@@ -65,6 +82,7 @@ class Renderer:
     def __init__(self, env: jinja2.Environment | None = None) -> None:
         self.env = env or environment()
         self._fixed: dict[tuple[Any, ...], str] = {}
+        self._last: dict[tuple[str, Role, str], tuple[Any, str]] = {}
 
     def page(self, role: Role, meeting: Meeting, **extra: Any) -> str:
         template = self.env.get_template(TEMPLATES[role])
@@ -73,10 +91,29 @@ class Renderer:
     def regions(self, role: Role, meeting: Meeting, view: View | None = None) -> str:
         """Every live region of the role's page, marked for out-of-band swap."""
         template = self.env.get_template(TEMPLATES[role])
-        context = template.new_context({"v": view or build(meeting), "oob": True})
-        return "".join(
-            "".join(template.blocks[name](context)) for name in REGIONS[role]
-        )
+        v = view or build(meeting)
+        context = template.new_context({"v": v, "oob": True})
+        parts = []
+        for name in REGIONS[role]:
+            memo = MEMO.get((role, name))
+            if memo is not None:
+                parts.append(self._memo(meeting.slug, role, name, memo(v), template))
+            else:
+                parts.append("".join(template.blocks[name](context)))
+        return "".join(parts)
+
+    def _memo(
+        self, slug: str, role: Role, name: str, value: Any, template: jinja2.Template
+    ) -> str:
+        """The region rendered from `value` alone, again only when `value` changed."""
+        slot = (slug, role, name)
+        last = self._last.get(slot)
+        if last is not None and last[0] == value:
+            return last[1]
+        context = template.new_context({"v": _Only(name, value), "oob": True})
+        html = "".join(template.blocks[name](context))
+        self._last[slot] = (value, html)
+        return html
 
     def template(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)

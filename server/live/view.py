@@ -35,11 +35,31 @@ class Row:
 
 @dataclass(frozen=True)
 class ScheduleRow:
+    """One agenda item as the chair's agenda shows it, and nothing more."""
+
     index: int
-    item: AgendaItem
+    item_id: str
+    title: str
+    duration: int  # planned minutes
+    presenters: tuple[str, ...]
+    speaker_limit: int
+    started_at: int | None
+    ended_at: int | None
+    current: bool
     planned: str  # "2:15pm", as printed
     drift_min: int | None  # actual start against the re-anchored plan
     ahead_ms: int | None  # for an item still to come: planned time of the items between
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """Everything the chair's agenda region shows: a value, so that an equal
+    agenda need not be rendered again (it changes a few times an hour, while
+    every hand changes the meeting; rendering it was 60% of the chair's page)."""
+
+    rows: tuple[ScheduleRow, ...]
+    running: bool
+    waiting: bool  # hands are waiting on the current item
 
 
 @dataclass(frozen=True)
@@ -50,7 +70,7 @@ class View:
     timer: Timer | None  # the countdown to show: the speaker's, else the item's
     timer_label: str
     queue: list[Row]
-    schedule: list[ScheduleRow]
+    agenda: Agenda
     present: list[Participant]
     planned_end: int | None  # the plan's end, re-anchored at the actual start (epoch ms)
     rest_ms: int  # planned time of the items after the current one
@@ -115,7 +135,11 @@ def build(meeting: Meeting) -> View:
         timer=timer,
         timer_label=label,
         queue=queue,
-        schedule=schedule(meeting),
+        agenda=Agenda(
+            rows=schedule(meeting),
+            running=meeting.status is Status.RUNNING,
+            waiting=bool(queue),
+        ),
         present=present,
         planned_end=planned_end(meeting),
         rest_ms=rest_ms(meeting),
@@ -143,7 +167,7 @@ def planned_end(meeting: Meeting) -> int | None:
     return meeting.started_at + (end - meeting.planned_start()) * 60_000
 
 
-def schedule(meeting: Meeting) -> list[ScheduleRow]:
+def schedule(meeting: Meeting) -> tuple[ScheduleRow, ...]:
     """Planned times as printed, and each started item's drift in minutes.
 
     The plan is re-anchored at the moment the meeting actually started: an
@@ -158,5 +182,20 @@ def schedule(meeting: Meeting) -> list[ScheduleRow]:
         if meeting.current is not None and index > meeting.current and item.started_at is None:
             ahead = between * 60_000
             between += item.duration
-        rows.append(ScheduleRow(index, item, format_clock(item.planned_start), drift, ahead))
-    return rows
+        rows.append(
+            ScheduleRow(
+                index=index,
+                item_id=item.id,
+                title=item.title,
+                duration=item.duration,
+                presenters=item.presenters,
+                speaker_limit=item.speaker_limit,
+                started_at=item.started_at,
+                ended_at=item.ended_at,
+                current=index == meeting.current,
+                planned=format_clock(item.planned_start),
+                drift_min=drift,
+                ahead_ms=ahead,
+            )
+        )
+    return tuple(rows)
