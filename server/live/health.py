@@ -37,7 +37,7 @@ def parse_report(raw: str | bytes) -> Report | None:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Health:
     opened: float = field(default_factory=time.monotonic)
     offset: float | None = None

@@ -97,9 +97,6 @@ class Connection:
         finally:
             self._sender = None
 
-    async def pump(self) -> None:
-        """Nothing to run: sending starts on demand (kept for the socket handler)."""
-
     def close(self) -> None:
         """Stop sending: the page is gone."""
         self.outbox.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from urllib.parse import urlsplit
@@ -24,6 +23,8 @@ log = logging.getLogger("floor.ws")
 
 class RateLimit:
     """A token bucket: `rate` messages a second, bursts up to `burst`."""
+
+    __slots__ = ("rate", "burst", "tokens", "at")
 
     def __init__(self, rate: float, burst: int) -> None:
         self.rate, self.burst = rate, burst
@@ -86,7 +87,6 @@ async def meeting_socket(ws: WebSocket) -> None:
     state.connections[address] += 1
     conn = Connection(actor.role, ws.send_text, actor.participant_id)
     room.add(conn)
-    sender = asyncio.create_task(conn.pump(), name="pump")
     try:
         await _serve(ws, state, slug, actor, conn)
     except (WebSocketDisconnect, ChairLinkReplaced):
@@ -96,9 +96,6 @@ async def meeting_socket(ws: WebSocket) -> None:
         if state.connections[address] <= 0:
             del state.connections[address]
         room.discard(conn)
-        sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await sender
 
 
 async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: Connection) -> None:

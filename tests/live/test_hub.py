@@ -67,12 +67,11 @@ async def store(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
 
 
 class Rooms:
-    """Starts rooms and page pumps, and stops them all after the test."""
+    """Starts rooms and joins pages, and stops the rooms after the test."""
 
     def __init__(self, store: EmbeddedStore) -> None:
         self.store = store
         self.rooms: list[Room] = []
-        self.pumps: list[asyncio.Task[None]] = []
 
     async def open(self) -> Room:
         meeting = await self.store.load(SLUG)
@@ -85,16 +84,12 @@ class Rooms:
 
     def join(self, room: Room, page: Page) -> Page:
         room.add(page.conn)
-        self.pumps.append(asyncio.create_task(page.conn.pump()))
         return page
 
     def join_many(self, room: Room, per_role: int) -> dict[Role, list[Page]]:
         return {role: [self.join(room, Page(role)) for _ in range(per_role)] for role in Role}
 
     async def close(self) -> None:
-        for task in self.pumps:
-            task.cancel()
-        await asyncio.gather(*self.pumps, return_exceptions=True)
         for room in self.rooms:
             await room.stop()
 
