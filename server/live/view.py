@@ -8,6 +8,8 @@ browser.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import ClassVar
 
 from server.domain.agenda import format_clock
 from server.domain.model import (
@@ -70,17 +72,35 @@ class View:
     timer: Timer | None  # the countdown to show: the speaker's, else the item's
     timer_label: str
     queue: list[Row]
-    agenda: Agenda
-    present: list[Participant]
     planned_end: int | None  # the plan's end, re-anchored at the actual start (epoch ms)
     rest_ms: int  # planned time of the items after the current one
-    kind_labels: dict[str, str]
-    policy_labels: dict[str, str]
-    attendance_labels: dict[str, str]
 
     chair_rows: int = 40  # waiting hands the chair sees with their controls
     names_shown: int = 20  # names a participant's phone lists
     people_shown: int = 300  # people listed as present on the chair's page
+
+    kind_labels: ClassVar[dict[str, str]] = {k.value: v for k, v in KIND_LABELS.items()}
+    policy_labels: ClassVar[dict[str, str]] = {k.value: v for k, v in POLICY_LABELS.items()}
+    attendance_labels: ClassVar[dict[str, str]] = {
+        k.value: v for k, v in ATTENDANCE_LABELS.items()
+    }
+
+    # Only the chair's page shows these: worked out when first asked for, after
+    # the participants and screens have been sent their state.
+    @cached_property
+    def agenda(self) -> Agenda:
+        return Agenda(
+            rows=schedule(self.meeting),
+            running=self.meeting.status is Status.RUNNING,
+            waiting=bool(self.queue),
+        )
+
+    @cached_property
+    def present(self) -> list[Participant]:
+        return sorted(
+            (p for p in self.meeting.participants.values() if p.present),
+            key=lambda p: (p.joined_at, p.id),
+        )
 
     @property
     def queue_order(self) -> str:
@@ -124,10 +144,6 @@ def build(meeting: Meeting) -> View:
         Row(i + 1, e, person_of(meeting, e.participant_id), KIND_LABELS[e.kind])
         for i, e in enumerate(item.queue if item else ())
     ]
-    present = sorted(
-        (p for p in meeting.participants.values() if p.present),
-        key=lambda p: (p.joined_at, p.id),
-    )
     return View(
         meeting=meeting,
         item=item,
@@ -135,17 +151,8 @@ def build(meeting: Meeting) -> View:
         timer=timer,
         timer_label=label,
         queue=queue,
-        agenda=Agenda(
-            rows=schedule(meeting),
-            running=meeting.status is Status.RUNNING,
-            waiting=bool(queue),
-        ),
-        present=present,
         planned_end=planned_end(meeting),
         rest_ms=rest_ms(meeting),
-        kind_labels={k.value: v for k, v in KIND_LABELS.items()},
-        policy_labels={k.value: v for k, v in POLICY_LABELS.items()},
-        attendance_labels={k.value: v for k, v in ATTENDANCE_LABELS.items()},
     )
 
 
