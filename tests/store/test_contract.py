@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
@@ -20,6 +21,7 @@ import yaml
 from server.domain import commands as c
 from server.domain.agenda import meeting_from_data
 from server.domain.errors import DomainError
+from server.domain.meeting import apply
 from server.domain.model import Meeting
 from server.store.base import Store
 from server.store.embedded import SNAPSHOT_EVERY, DataDirError, EmbeddedStore
@@ -287,6 +289,14 @@ async def busy_meeting(store: Store, commands: int) -> Meeting:
     return state
 
 
+def replayed(store: EmbeddedStore) -> int:
+    """How many logged commands come after the snapshot (what opening replayed)."""
+    (count,) = store._db.execute(
+        "SELECT count(*) FROM log JOIN meetings USING (slug) WHERE log.version > meetings.version"
+    ).fetchone()
+    return int(count)
+
+
 def killed(store: EmbeddedStore) -> None:
     """Let go of the data directory the way a killed process does: no last snapshot."""
     store._db.close()
@@ -310,8 +320,7 @@ async def test_a_killed_process_loses_no_command_whatever_the_snapshot(
         assert await again.load(SLUG) == state
         assert await again.events(SLUG) == log
         # The log since the snapshot is short, and commands carry on after it.
-        (pending,) = again._db.execute("SELECT count(*) FROM commands").fetchone()
-        assert pending == state.version % SNAPSHOT_EVERY
+        assert replayed(again) == state.version % SNAPSHOT_EVERY
         after = await again.apply(SLUG, c.ShowMessage(text="After"), CHAIR, T0 + 900_000)
         assert after.version == state.version + 1
     finally:
@@ -319,8 +328,7 @@ async def test_a_killed_process_loses_no_command_whatever_the_snapshot(
     third = EmbeddedStore(tmp_path / "data")
     try:
         assert await third.load(SLUG) == after
-        (pending,) = third._db.execute("SELECT count(*) FROM commands").fetchone()
-        assert pending == 0  # closing wrote a snapshot
+        assert replayed(third) == 0  # closing wrote a snapshot
     finally:
         await third.close()
 
@@ -329,12 +337,55 @@ async def test_a_log_that_does_not_replay_is_a_clear_data_dir_error(tmp_path: Pa
     first = EmbeddedStore(tmp_path / "data")
     await first.create(reference(), "chair-key-1")
     await busy_meeting(first, 10)
-    first._db.execute("DELETE FROM commands WHERE version = 2")  # a gap in the log
+    first._db.execute("DELETE FROM log WHERE version = 2")  # a gap in the log
     killed(first)
     with pytest.raises(DataDirError) as refused:
         EmbeddedStore(tmp_path / "data")
     assert "Cannot read the meetings" in str(refused.value)
     assert "version" in str(refused.value)
+
+
+async def test_a_data_dir_from_before_the_log_opens_with_its_events_first(
+    tmp_path: Path,
+) -> None:
+    """Earlier versions wrote the whole state and an events table on every command."""
+    data = tmp_path / "data"
+    data.mkdir()
+    earlier = reference()
+    earlier, started = apply(earlier, c.StartMeeting(), CHAIR, T0)
+    db = sqlite3.connect(data / "floor.sqlite3")
+    db.executescript(
+        "CREATE TABLE meetings (slug TEXT PRIMARY KEY, chair_key TEXT NOT NULL,"
+        " version INTEGER NOT NULL, state BLOB NOT NULL);"
+        "CREATE TABLE events (slug TEXT NOT NULL, version INTEGER NOT NULL, event BLOB NOT NULL);"
+        "CREATE INDEX events_by_meeting ON events (slug, version);"
+    )
+    db.execute(
+        "INSERT INTO meetings VALUES (?, ?, ?, ?)",
+        (SLUG, "chair-key-1", earlier.version, msgspec.json.encode(earlier)),
+    )
+    db.executemany(
+        "INSERT INTO events VALUES (?, ?, ?)",
+        [(SLUG, earlier.version, msgspec.json.encode(e)) for e in started],
+    )
+    db.commit()
+    db.close()
+
+    store = EmbeddedStore(data)
+    try:
+        assert await store.load(SLUG) == earlier
+        later = await store.apply(SLUG, c.NextItem(), CHAIR, T0 + 60_000)
+        log = await store.events(SLUG)
+        _, moved_on = apply(earlier, c.NextItem(), CHAIR, T0 + 60_000)
+        assert moved_on and log == started + moved_on
+    finally:
+        await store.close()
+    again = EmbeddedStore(data)
+    try:
+        assert await again.load(SLUG) == later
+        assert await again.events(SLUG) == log
+    finally:
+        await again.close()
 
 
 def test_a_data_dir_that_cannot_be_created_raises_data_dir_error(tmp_path: Path) -> None:
