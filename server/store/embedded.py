@@ -3,14 +3,16 @@
 No set-up: one file under the data directory. Every applied command is one
 row of the log, written in one transaction with its events, so killing the
 process loses nothing that was acknowledged. The whole state is written as a
-snapshot every SNAPSHOT_EVERY versions and on close; on start each meeting is
-its snapshot with the commands logged since replayed through the pure core,
-which gives the same state again because `apply` depends on nothing but its
-arguments. Writing the whole state on every command cost 1.3 ms per hand at
-1,000 participants (470 KB of JSON); a logged command is a few hundred bytes
-and one page of one B-tree (a separate events table, indexed, was three more:
-37 us a command against 16). Commands on one meeting are serialized by a
-per-meeting lock.
+snapshot in a quiet moment (no command for QUIET seconds) once SNAPSHOT_AFTER
+versions have gone by, at the latest after SNAPSHOT_AT_LATEST, and on close;
+on start each meeting is its snapshot with the commands logged since replayed
+through the pure core, which gives the same state again because `apply`
+depends on nothing but its arguments. Writing the whole state on every
+command cost 1.3 ms per hand at 1,000 participants (470 KB of JSON), and a
+snapshot amid a run of commands holds up the pages waiting for the next; a
+logged command is a few hundred bytes and one page of one B-tree (a separate
+events table, indexed, was three more: 37 us a command against 16). Commands
+on one meeting are serialized by a per-meeting lock.
 
 Data directories from before the log keep their events in the `events`
 table; they are read first.
@@ -21,8 +23,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import logging
 import os
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
@@ -58,7 +62,11 @@ CREATE TABLE IF NOT EXISTS log (
 ) WITHOUT ROWID;
 """
 
-SNAPSHOT_EVERY = 100  # versions between two snapshots of a meeting's whole state
+SNAPSHOT_AFTER = 100  # versions since the last snapshot before a quiet moment takes one
+SNAPSHOT_AT_LATEST = 1000  # ... before one is taken at once, quiet or not
+QUIET = 1.0  # seconds without a command on the meeting
+
+log = logging.getLogger("floor.store")
 
 _encode = msgspec.json.Encoder().encode
 _decode_meeting = msgspec.json.Decoder(Meeting).decode
@@ -87,6 +95,9 @@ class EmbeddedStore:
             # This process alone opens the file (the lock above): SQLite need not
             # take and drop file locks around every transaction.
             self._db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            # The log goes back into the main file with the snapshots (below),
+            # not in the middle of a command.
+            self._db.execute("PRAGMA wal_autocheckpoint=0")
             self._db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             self._release()
@@ -96,6 +107,8 @@ class EmbeddedStore:
         self._locks: dict[str, asyncio.Lock] = {}
         self._watchers: dict[str, set[Mailbox[Meeting]]] = {}
         self._snapshots: dict[str, int] = {}  # the version of each meeting's snapshot
+        self._last_command: dict[str, float] = {}  # monotonic time, per meeting
+        self._waiting: dict[str, asyncio.TimerHandle] = {}  # quiet snapshots to come
         try:
             for slug, key, state in self._db.execute(
                 "SELECT slug, chair_key, state FROM meetings ORDER BY rowid"
@@ -169,19 +182,41 @@ class EmbeddedStore:
     def _write(
         self, meeting: Meeting, events: list[Event], command: Command, actor: Actor, now: int
     ) -> None:
-        db = self._db
         slug, version = meeting.slug, meeting.version
-        snapshot = version - self._snapshots.get(slug, 0) >= SNAPSHOT_EVERY
+        behind = version - self._snapshots.get(slug, 0)
         with _saving(), self._transaction():
-            db.execute(
+            self._db.execute(
                 "INSERT INTO log (slug, version, at, actor, command, events)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (slug, version, now, _encode(actor), _encode(command), _encode(events)),
             )
-            if snapshot:
+            if behind >= SNAPSHOT_AT_LATEST:
                 self._snapshot(meeting)
-        if snapshot:
-            self._snapshots[slug] = version
+        self._last_command[slug] = time.monotonic()
+        if behind >= SNAPSHOT_AT_LATEST:
+            self._snapshot_taken(meeting)
+        elif behind >= SNAPSHOT_AFTER and slug not in self._waiting:
+            self._wait_for_quiet(slug, QUIET)
+
+    def _wait_for_quiet(self, slug: str, delay: float) -> None:
+        loop = asyncio.get_running_loop()
+        self._waiting[slug] = loop.call_later(delay, self._when_quiet, slug)
+
+    def _when_quiet(self, slug: str) -> None:
+        del self._waiting[slug]
+        still = self._last_command[slug] + QUIET - time.monotonic()
+        if still > 0:
+            self._wait_for_quiet(slug, still)
+            return
+        meeting = self._meetings[slug]
+        if meeting.version <= self._snapshots.get(slug, 0):
+            return
+        try:
+            with self._transaction():
+                self._snapshot(meeting)
+            self._snapshot_taken(meeting)
+        except sqlite3.Error as exc:  # the log keeps it all; the next try may succeed
+            log.warning("Could not write a snapshot of %s: %s", slug, exc)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -199,6 +234,11 @@ class EmbeddedStore:
             "UPDATE meetings SET version = ?, state = ? WHERE slug = ?",
             (meeting.version, _encode(meeting), meeting.slug),
         )
+
+    def _snapshot_taken(self, meeting: Meeting) -> None:
+        self._snapshots[meeting.slug] = meeting.version
+        with contextlib.suppress(sqlite3.Error):  # the next snapshot tries again
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     async def events(self, slug: str) -> list[Event]:
         db = self._db
@@ -224,6 +264,9 @@ class EmbeddedStore:
         for watchers in self._watchers.values():
             for mailbox in watchers:
                 mailbox.close()
+        for handle in self._waiting.values():
+            handle.cancel()
+        self._waiting.clear()
         with contextlib.suppress(sqlite3.Error):  # the log keeps what a snapshot would
             for slug, meeting in self._meetings.items():
                 if meeting.version > self._snapshots.get(slug, 0):

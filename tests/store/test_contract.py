@@ -23,8 +23,9 @@ from server.domain.agenda import meeting_from_data
 from server.domain.errors import DomainError
 from server.domain.meeting import apply
 from server.domain.model import Meeting
+from server.store import embedded as embedded_store
 from server.store.base import Store
-from server.store.embedded import SNAPSHOT_EVERY, DataDirError, EmbeddedStore
+from server.store.embedded import DataDirError, EmbeddedStore
 from server.store.redis import RedisStore
 from tests.redis_server import RedisServer
 
@@ -303,15 +304,25 @@ def killed(store: EmbeddedStore) -> None:
     store._release()
 
 
-@pytest.mark.parametrize(
-    "commands", [3, SNAPSHOT_EVERY - 1, SNAPSHOT_EVERY, 2 * SNAPSHOT_EVERY + 37]
-)
+LATEST = 40  # SNAPSHOT_AT_LATEST in these tests
+
+
+@pytest.fixture
+def snapshots(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Snapshots after 10 versions in a quiet moment of 0.1 s, at the latest after 40."""
+    monkeypatch.setattr(embedded_store, "SNAPSHOT_AFTER", 10)
+    monkeypatch.setattr(embedded_store, "SNAPSHOT_AT_LATEST", LATEST)
+    monkeypatch.setattr(embedded_store, "QUIET", 0.1)
+
+
+@pytest.mark.usefixtures("snapshots")
+@pytest.mark.parametrize("commands", [3, LATEST - 1, LATEST, 2 * LATEST + 7])
 async def test_a_killed_process_loses_no_command_whatever_the_snapshot(
     tmp_path: Path, commands: int
 ) -> None:
     first = EmbeddedStore(tmp_path / "data")
     await first.create(reference(), "chair-key-1")
-    state = await busy_meeting(first, commands)
+    state = await busy_meeting(first, commands)  # never quiet: snapshots at the latest only
     log = await first.events(SLUG)
     killed(first)
 
@@ -320,7 +331,7 @@ async def test_a_killed_process_loses_no_command_whatever_the_snapshot(
         assert await again.load(SLUG) == state
         assert await again.events(SLUG) == log
         # The log since the snapshot is short, and commands carry on after it.
-        assert replayed(again) == state.version % SNAPSHOT_EVERY
+        assert replayed(again) == state.version % LATEST
         after = await again.apply(SLUG, c.ShowMessage(text="After"), CHAIR, T0 + 900_000)
         assert after.version == state.version + 1
     finally:
@@ -331,6 +342,47 @@ async def test_a_killed_process_loses_no_command_whatever_the_snapshot(
         assert replayed(third) == 0  # closing wrote a snapshot
     finally:
         await third.close()
+
+
+class Clock:
+    """The store's monotonic clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+async def test_a_quiet_moment_takes_the_snapshot_and_a_busy_one_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock()
+    monkeypatch.setattr(embedded_store, "time", clock)
+    monkeypatch.setattr(embedded_store, "SNAPSHOT_AFTER", 10)
+    monkeypatch.setattr(embedded_store, "QUIET", 60.0)  # the loop's own timers stay out of it
+    first = EmbeddedStore(tmp_path / "data")
+    await first.create(reference(), "chair-key-1")
+    await busy_meeting(first, 25)
+    assert replayed(first) == 25 and SLUG in first._waiting
+    clock.now = 50.0
+    await first.apply(SLUG, c.ShowMessage(text="Still busy"), CHAIR, T0 + 800_000)
+    clock.now = 100.0  # the timer set at 0 goes off: not quiet for 60 s yet
+    first._waiting[SLUG].cancel()
+    first._when_quiet(SLUG)
+    assert replayed(first) == 26 and SLUG in first._waiting  # waiting 10 s more
+    clock.now = 110.0
+    first._waiting[SLUG].cancel()
+    first._when_quiet(SLUG)
+    assert replayed(first) == 0 and SLUG not in first._waiting
+    state = await first.apply(SLUG, c.ShowMessage(text="After"), CHAIR, T0 + 900_000)
+    killed(first)
+    again = EmbeddedStore(tmp_path / "data")
+    try:
+        assert await again.load(SLUG) == state
+        assert replayed(again) == 1
+    finally:
+        await again.close()
 
 
 async def test_a_log_that_does_not_replay_is_a_clear_data_dir_error(tmp_path: Path) -> None:
