@@ -84,6 +84,11 @@ class Renderer:
         self._fixed: dict[tuple[Any, ...], str] = {}
         self._last: dict[tuple[str, Role, str], tuple[Any, str]] = {}
 
+    def warm(self) -> None:
+        """Compile every template now (at start-up) rather than on a first page."""
+        for name in self.env.list_templates(extensions=["html", "svg", "txt", "ics", "csv"]):
+            self.env.get_template(name)
+
     def page(self, role: Role, meeting: Meeting, **extra: Any) -> str:
         template = self.env.get_template(TEMPLATES[role])
         return template.render(v=build(meeting), oob=False, **extra)
