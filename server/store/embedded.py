@@ -62,6 +62,10 @@ CREATE TABLE IF NOT EXISTS log (
 ) WITHOUT ROWID;
 """
 
+LOG_INSERT = (
+    "INSERT INTO log (slug, version, at, actor, command, events) VALUES (?, ?, ?, ?, ?, ?)"
+)
+
 SNAPSHOT_AFTER = 100  # versions since the last snapshot before a quiet moment takes one
 SNAPSHOT_AT_LATEST = 1000  # ... before one is taken at once, quiet or not
 QUIET = 1.0  # seconds without a command on the meeting
@@ -184,14 +188,14 @@ class EmbeddedStore:
     ) -> None:
         slug, version = meeting.slug, meeting.version
         behind = version - self._snapshots.get(slug, 0)
-        with _saving(), self._transaction():
-            self._db.execute(
-                "INSERT INTO log (slug, version, at, actor, command, events)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (slug, version, now, _encode(actor), _encode(command), _encode(events)),
-            )
+        row = (slug, version, now, _encode(actor), _encode(command), _encode(events))
+        with _saving():
             if behind >= SNAPSHOT_AT_LATEST:
-                self._snapshot(meeting)
+                with self._transaction():
+                    self._db.execute(LOG_INSERT, row)
+                    self._snapshot(meeting)
+            else:
+                self._db.execute(LOG_INSERT, row)  # one statement: a transaction of its own
         self._last_command[slug] = time.monotonic()
         if behind >= SNAPSHOT_AT_LATEST:
             self._snapshot_taken(meeting)
