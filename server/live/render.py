@@ -7,7 +7,6 @@ the markup has one source.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +33,17 @@ REGIONS = {
 }
 
 
-# Regions that show one value of the view and nothing else: rendered from that
-# value alone (the template sees `v.<name>` and no other part of the view,
-# so a region that reached for more would fail, not go stale), and only
-# when it changed.
-MEMO: dict[tuple[Role, str], Callable[[View], Any]] = {
-    (Role.CHAIR, "agenda"): lambda v: v.agenda,
+# Regions that show one value of the view and nothing else, by the view's
+# attribute holding it: rendered from that value alone (the template sees
+# `v.<attribute>` and no other part of the view, so a region that reached for
+# more would fail, not go stale), and again only when it changed. A chair's
+# message to a meeting with a thousand hands up renders a banner, not the
+# thousand names.
+MEMO: dict[tuple[Role, str], str] = {
+    (Role.CHAIR, "agenda"): "agenda",
+    (Role.CHAIR, "queue"): "waiting",
+    (Role.CHAIR, "people"): "people",
+    (Role.PARTICIPANT, "queue"): "line",
 }
 
 
@@ -100,22 +104,29 @@ class Renderer:
         context = template.new_context({"v": v, "oob": True})
         parts = []
         for name in REGIONS[role]:
-            memo = MEMO.get((role, name))
-            if memo is not None:
-                parts.append(self._memo(meeting.slug, role, name, memo(v), template))
+            attribute = MEMO.get((role, name))
+            if attribute is not None:
+                value = getattr(v, attribute)
+                parts.append(self._memo(meeting.slug, role, name, attribute, value, template))
             else:
                 parts.append("".join(template.blocks[name](context)))
         return "".join(parts)
 
     def _memo(
-        self, slug: str, role: Role, name: str, value: Any, template: jinja2.Template
+        self,
+        slug: str,
+        role: Role,
+        name: str,
+        attribute: str,
+        value: Any,
+        template: jinja2.Template,
     ) -> str:
         """The region rendered from `value` alone, again only when `value` changed."""
         slot = (slug, role, name)
         last = self._last.get(slot)
         if last is not None and last[0] == value:
             return last[1]
-        context = template.new_context({"v": _Only(name, value), "oob": True})
+        context = template.new_context({"v": _Only(attribute, value), "oob": True})
         html = "".join(template.blocks[name](context))
         self._last[slot] = (value, html)
         return html

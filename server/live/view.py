@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from server.domain.agenda import format_clock
 from server.domain.model import (
@@ -25,14 +25,88 @@ from server.domain.model import (
 from server.domain.timer import Timer
 
 
-@dataclass(frozen=True)
-class Row:
-    """One waiting hand, with who it is."""
+class Row(NamedTuple):
+    """One waiting hand, with who it is (a tuple: a thousand are made per version)."""
 
     position: int
     entry: Entry
     person: Participant
     kind: str
+
+
+ATTENDANCE = {k.value: v for k, v in ATTENDANCE_LABELS.items()}
+
+
+# The values below are what one region shows (see render.MEMO). Each is
+# compared by what it is made of, the meeting's own immutable parts, which
+# stay the same objects from one version to the next until they change, so
+# comparing them is quick; the rows are made only for a region rendered again.
+
+
+@dataclass(frozen=True)
+class Line:
+    """The list of speakers as a participant's page shows it."""
+
+    entries: tuple[Entry, ...]
+    participants: dict[str, Participant]
+    speaker_limit: int
+
+    names_shown: ClassVar[int] = 20  # names a participant's phone lists
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        return rows_of(self.entries, self.participants)
+
+    @property
+    def order(self) -> str:
+        """Every waiting participant's id in speaking order, for each page to find its own."""
+        return " ".join(row.entry.participant_id for row in self.rows)
+
+    @property
+    def reasons(self) -> list[str]:
+        return list(dict.fromkeys(row.entry.reason for row in self.rows))
+
+    @property
+    def why(self) -> str:
+        """For each waiting hand, the index of its reason in `reasons`."""
+        index = {reason: i for i, reason in enumerate(self.reasons)}
+        return " ".join(str(index[row.entry.reason]) for row in self.rows)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The list of speakers as the chair's page shows it."""
+
+    item: bool  # an item is current
+    queue_open: bool
+    speaker_limit: int
+    policy: str  # the speaking order, as a person reads it
+    entries: tuple[Entry, ...]
+    participants: dict[str, Participant]
+
+    chair_rows: ClassVar[int] = 40  # waiting hands the chair sees with their controls
+    attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        return rows_of(self.entries, self.participants)
+
+
+@dataclass(frozen=True)
+class People:
+    """Who is present, as the chair's page lists them."""
+
+    participants: dict[str, Participant]
+
+    shown: ClassVar[int] = 300  # people listed by name
+    attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
+
+    @cached_property
+    def present(self) -> list[Participant]:
+        return sorted(
+            (p for p in self.participants.values() if p.present),
+            key=lambda p: (p.joined_at, p.id),
+        )
 
 
 @dataclass(frozen=True)
@@ -71,19 +145,21 @@ class View:
     speaker: Participant | None
     timer: Timer | None  # the countdown to show: the speaker's, else the item's
     timer_label: str
-    queue: list[Row]
     planned_end: int | None  # the plan's end, re-anchored at the actual start (epoch ms)
     rest_ms: int  # planned time of the items after the current one
 
-    chair_rows: int = 40  # waiting hands the chair sees with their controls
-    names_shown: int = 20  # names a participant's phone lists
-    people_shown: int = 300  # people listed as present on the chair's page
-
     kind_labels: ClassVar[dict[str, str]] = {k.value: v for k, v in KIND_LABELS.items()}
     policy_labels: ClassVar[dict[str, str]] = {k.value: v for k, v in POLICY_LABELS.items()}
-    attendance_labels: ClassVar[dict[str, str]] = {
-        k.value: v for k, v in ATTENDANCE_LABELS.items()
-    }
+    attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
+
+    @cached_property
+    def line(self) -> Line:
+        item = self.item
+        return Line(
+            entries=item.queue if item else (),
+            participants=self.meeting.participants,
+            speaker_limit=item.speaker_limit if item else 0,
+        )
 
     # Only the chair's page shows these: worked out when first asked for, after
     # the participants and screens have been sent their state.
@@ -92,34 +168,36 @@ class View:
         return Agenda(
             rows=schedule(self.meeting),
             running=self.meeting.status is Status.RUNNING,
-            waiting=bool(self.queue),
+            waiting=self.waiting_count > 0,
         )
 
     @cached_property
-    def present(self) -> list[Participant]:
-        return sorted(
-            (p for p in self.meeting.participants.values() if p.present),
-            key=lambda p: (p.joined_at, p.id),
+    def waiting(self) -> Waiting:
+        item = self.item
+        return Waiting(
+            item=item is not None,
+            queue_open=item.queue_open if item else False,
+            speaker_limit=item.speaker_limit if item else 0,
+            policy=self.policy_labels[self.meeting.policy.value],
+            entries=item.queue if item else (),
+            participants=self.meeting.participants,
         )
 
-    @property
-    def queue_order(self) -> str:
-        """Every waiting participant's id in speaking order, for each page to find its own."""
-        return " ".join(row.entry.participant_id for row in self.queue)
+    @cached_property
+    def people(self) -> People:
+        return People(self.meeting.participants)
 
     @property
-    def queue_reasons(self) -> list[str]:
-        return list(dict.fromkeys(row.entry.reason for row in self.queue))
+    def entries(self) -> tuple[Entry, ...]:
+        return self.item.queue if self.item else ()
 
     @property
-    def queue_why(self) -> str:
-        """For each waiting hand, the index of its reason in `queue_reasons`."""
-        index = {reason: i for i, reason in enumerate(self.queue_reasons)}
-        return " ".join(str(index[row.entry.reason]) for row in self.queue)
+    def waiting_count(self) -> int:
+        return len(self.entries)
 
     @property
     def next_three(self) -> list[Row]:
-        return self.queue[:3]
+        return rows_of(self.entries[:3], self.meeting.participants)
 
     @property
     def running(self) -> bool:
@@ -127,7 +205,18 @@ class View:
 
 
 def person_of(meeting: Meeting, pid: str) -> Participant:
-    return meeting.participants.get(pid) or Participant(id=pid, name="(unknown)")
+    return _person(meeting.participants, pid)
+
+
+def _person(participants: dict[str, Participant], pid: str) -> Participant:
+    return participants.get(pid) or Participant(id=pid, name="(unknown)")
+
+
+def rows_of(entries: tuple[Entry, ...], participants: dict[str, Participant]) -> list[Row]:
+    return [
+        Row(i + 1, e, _person(participants, e.participant_id), KIND_LABELS[e.kind])
+        for i, e in enumerate(entries)
+    ]
 
 
 def build(meeting: Meeting) -> View:
@@ -140,17 +229,12 @@ def build(meeting: Meeting) -> View:
     else:
         timer = item.timer if item is not None else None
         label = "Time for this item"
-    queue = [
-        Row(i + 1, e, person_of(meeting, e.participant_id), KIND_LABELS[e.kind])
-        for i, e in enumerate(item.queue if item else ())
-    ]
     return View(
         meeting=meeting,
         item=item,
         speaker=speaker,
         timer=timer,
         timer_label=label,
-        queue=queue,
         planned_end=planned_end(meeting),
         rest_ms=rest_ms(meeting),
     )
