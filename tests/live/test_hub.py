@@ -233,3 +233,21 @@ async def test_the_health_table_lists_every_screen_and_stale_page_and_counts_the
     assert "Room screen 1" in html
     assert html.count('class="stale"') == 1
     assert f"and {len(fine) - HEALTH_ROWS} more participant pages, all responding" in html
+    assert ">1 page not responding<" in html
+    assert "more participant pages not responding" not in html
+
+
+async def test_the_health_table_names_a_bounded_number_of_stale_pages_and_counts_them_all(
+    rooms: Rooms,
+) -> None:
+    """Phones asleep stop their pages reporting: hundreds of them must not fill the table."""
+    room = await rooms.open()
+    rooms.join(room, Page(Role.PARTICIPANT))
+    asleep = [rooms.join(room, Page(Role.PARTICIPANT)) for _ in range(HEALTH_ROWS + 25)]
+    for page in asleep:
+        page.conn.health.opened -= 3600
+    html = room.health_report()
+    assert html.count('class="stale"') == HEALTH_ROWS
+    assert html.count("<tr class=") == HEALTH_ROWS + 1
+    assert "and 25 more participant pages not responding" in html
+    assert f">{HEALTH_ROWS + 25} pages not responding<" in html
