@@ -63,6 +63,8 @@ def _mmss(ms: int) -> str:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(WEB_DIR / "templates"),
+        # Templates are read once: no look at the file (a stat) on every render.
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
