@@ -1,8 +1,8 @@
 """Per-process fan-out: one watch per meeting, one render per role and version.
 
-Each connection owns a latest-wins mailbox and a sender task, so a slow
-client only ever skips to the newest state; it never holds up the others and
-never makes memory grow.
+Each connection owns a latest-wins mailbox and, while something waits to be
+sent, a sender task, so a slow client only ever skips to the newest state; it
+never holds up the others and never makes memory grow.
 """
 
 from __future__ import annotations

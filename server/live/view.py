@@ -44,18 +44,24 @@ ATTENDANCE = {k.value: v for k, v in ATTENDANCE_LABELS.items()}
 
 
 @dataclass(frozen=True)
-class Line:
-    """The list of speakers as a participant's page shows it."""
+class _Queue:
+    """The waiting hands and who they are; the rows made when first asked for."""
 
     entries: tuple[Entry, ...]
     participants: dict[str, Participant]
-    speaker_limit: int
-
-    names_shown: ClassVar[int] = 20  # names a participant's phone lists
 
     @cached_property
     def rows(self) -> list[Row]:
         return rows_of(self.entries, self.participants)
+
+
+@dataclass(frozen=True)
+class Line(_Queue):
+    """The list of speakers as a participant's page shows it."""
+
+    speaker_limit: int
+
+    names_shown: ClassVar[int] = 20  # names a participant's phone lists
 
     @property
     def order(self) -> str:
@@ -74,22 +80,16 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Waiting:
+class Waiting(_Queue):
     """The list of speakers as the chair's page shows it."""
 
     item: bool  # an item is current
     queue_open: bool
     speaker_limit: int
     policy: str  # the speaking order, as a person reads it
-    entries: tuple[Entry, ...]
-    participants: dict[str, Participant]
 
     chair_rows: ClassVar[int] = 40  # waiting hands the chair sees with their controls
     attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
-
-    @cached_property
-    def rows(self) -> list[Row]:
-        return rows_of(self.entries, self.participants)
 
 
 @dataclass(frozen=True)
@@ -154,11 +154,10 @@ class View:
 
     @cached_property
     def line(self) -> Line:
-        item = self.item
         return Line(
-            entries=item.queue if item else (),
+            entries=self.entries,
             participants=self.meeting.participants,
-            speaker_limit=item.speaker_limit if item else 0,
+            speaker_limit=self.item.speaker_limit if self.item else 0,
         )
 
     # Only the chair's page shows these: worked out when first asked for, after
@@ -179,7 +178,7 @@ class View:
             queue_open=item.queue_open if item else False,
             speaker_limit=item.speaker_limit if item else 0,
             policy=self.policy_labels[self.meeting.policy.value],
-            entries=item.queue if item else (),
+            entries=self.entries,
             participants=self.meeting.participants,
         )
 

@@ -188,16 +188,17 @@ class EmbeddedStore:
     ) -> None:
         slug, version = meeting.slug, meeting.version
         behind = version - self._snapshots.get(slug, 0)
+        snapshot_now = behind >= SNAPSHOT_AT_LATEST
         row = (slug, version, now, _encode(actor), _encode(command), _encode(events))
         with _saving():
-            if behind >= SNAPSHOT_AT_LATEST:
+            if snapshot_now:
                 with self._transaction():
                     self._db.execute(LOG_INSERT, row)
                     self._snapshot(meeting)
             else:
                 self._db.execute(LOG_INSERT, row)  # one statement: a transaction of its own
         self._last_command[slug] = time.monotonic()
-        if behind >= SNAPSHOT_AT_LATEST:
+        if snapshot_now:
             self._snapshot_taken(meeting)
         elif behind >= SNAPSHOT_AFTER and slug not in self._waiting:
             self._wait_for_quiet(slug, QUIET)

@@ -4,7 +4,7 @@ one the moment another process announces its replacement."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +20,8 @@ SLUG = "iom-gcm-2017"
 
 
 @pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis", appendonly=True).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+def redis_server(aof_redis: RedisServer) -> RedisServer:
+    return aof_redis
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -44,12 +44,9 @@ def person(n: int) -> c.Actor:
 
 
 @pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis", appendonly=True).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+def redis_server(aof_redis: RedisServer) -> RedisServer:
+    """Every Redis here keeps its append-only file (the two-process fixtures too)."""
+    return aof_redis
 
 
 @pytest.fixture
