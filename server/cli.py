@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from server.access import new_chair_key
 from server.domain.agenda import meeting_from_data
 from server.domain.errors import DomainError
+from server.record.agenda_yaml import load_agenda_yaml
 from server.store.base import Store
 from server.store.embedded import DataDirError, EmbeddedStore
 from server.store.open import (
@@ -49,7 +48,7 @@ def _base_url(host: str, port: int) -> str:
 
 
 async def _import(store: Store, path: Path) -> str:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_agenda_yaml(path.read_text(encoding="utf-8"))
     meeting = meeting_from_data(data)
     await store.create(meeting, new_chair_key())
     return meeting.slug
@@ -139,7 +138,7 @@ def import_agenda(args: argparse.Namespace) -> int:
         try:
             try:
                 slug = await _import(store, Path(args.file))
-            except (OSError, yaml.YAMLError) as exc:
+            except (OSError, UnicodeDecodeError) as exc:
                 raise DomainError("unreadable", f"cannot read {args.file}: {exc}") from exc
             await _print_links(store, _base_url(args.host, args.port), [slug])
         finally:

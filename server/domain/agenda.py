@@ -21,44 +21,50 @@ from server.domain.model import (
 )
 from server.domain.timer import new_timer
 
+# Caps on what an agenda may hold: it comes from anyone who can reach `/`.
+Text = Annotated[str, msgspec.Meta(max_length=500)]
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+MAX_MEETING_BYTES = 512 * 1024  # the encoded meeting, checked before it is stored
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*$", re.IGNORECASE)
 
 
 class SubPointSpec(msgspec.Struct, forbid_unknown_fields=True):
-    text: str
-    points: list[str] = []
+    text: Text
+    points: Annotated[list[Text], msgspec.Meta(max_length=20)] = []
 
 
 class BookingSpec(msgspec.Struct, forbid_unknown_fields=True):
-    name: str
-    organization: str = ""
-    region: str = ""
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    organization: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    region: Annotated[str, msgspec.Meta(max_length=100)] = ""
 
 
 class ItemSpec(msgspec.Struct, forbid_unknown_fields=True):
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-    start: str
+    title: Title
+    start: Annotated[str, msgspec.Meta(max_length=20)]
     duration: Annotated[int, msgspec.Meta(ge=1, le=24 * 60)]  # minutes
-    presenters: list[str] = []
-    sub_points: list[str | SubPointSpec] = []
-    questions: list[str] = []
-    bookings: list[BookingSpec] = []
+    presenters: Annotated[list[Text], msgspec.Meta(max_length=20)] = []
+    sub_points: Annotated[list[Text | SubPointSpec], msgspec.Meta(max_length=30)] = []
+    questions: Annotated[list[Text], msgspec.Meta(max_length=20)] = []
+    bookings: Annotated[list[BookingSpec], msgspec.Meta(max_length=50)] = []
     speaker_limit: Annotated[int, msgspec.Meta(ge=10, le=3600)] = 180  # seconds
     introductions: bool = False
     queue_open: bool = True
 
 
 class AgendaSpec(msgspec.Struct, forbid_unknown_fields=True):
-    slug: str
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    slug: Annotated[str, msgspec.Meta(max_length=200)]  # checked against SLUG below
+    title: Title
     items: Annotated[list[ItemSpec], msgspec.Meta(min_length=1, max_length=100)]
-    subtitle: str = ""
-    organizer: str = ""
-    date: str = ""
-    venue: str = ""
-    remote: str = ""
-    regions: list[str] = []
+    subtitle: Text = ""
+    organizer: Text = ""
+    date: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    venue: Text = ""
+    remote: Text = ""
+    regions: Annotated[list[Annotated[str, msgspec.Meta(max_length=100)]],
+                       msgspec.Meta(max_length=30)] = []
 
 
 def parse_clock(text: str) -> int:
@@ -131,7 +137,7 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
                 queue_open=item.queue_open,
             )
         )
-    return Meeting(
+    meeting = Meeting(
         slug=spec.slug,
         title=spec.title,
         subtitle=spec.subtitle,
@@ -143,6 +149,9 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
         items=tuple(items),
         participants=participants,
     )
+    if len(msgspec.json.encode(meeting)) > MAX_MEETING_BYTES:
+        raise DomainError("too_large", "That agenda is too large: shorten its texts or lists.")
+    return meeting
 
 
 def agenda_to_data(meeting: Meeting) -> dict[str, Any]:

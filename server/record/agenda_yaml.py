@@ -1,11 +1,77 @@
-"""The agenda as a YAML file that `floor import` and the create form read back."""
+"""The agenda as YAML: read from an upload or a file, written for `floor import`.
+
+Agendas come from anyone who can reach `/`, so the reader is built for hostile
+text: YAML anchors and aliases (which let a few kilobytes expand to gigabytes),
+explicit tags and deep nesting are refused before anything is built.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import yaml
 
 from server.domain.agenda import agenda_to_data
+from server.domain.errors import DomainError
 from server.domain.model import Meeting
+
+MAX_DEPTH = 12  # an agenda is at most five levels deep (items, sub-points, points)
+
+
+class _AgendaLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors, aliases, explicit tags or deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(event, "uses YAML anchors or aliases (& and *): write each value out")
+        if isinstance(event, yaml.NodeEvent) and _explicit_tag(event):
+            raise _Refused(event, "uses a YAML tag (!…): write plain values")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(event, "is nested too deeply")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _explicit_tag(event: yaml.NodeEvent) -> bool:
+    tag = getattr(event, "tag", None)
+    if tag is None or tag == "!":
+        return False
+    if isinstance(event, yaml.ScalarEvent):
+        return event.implicit == (False, False)
+    return not getattr(event, "implicit", True)
+
+
+class _Refused(yaml.YAMLError):
+    def __init__(self, event: yaml.Event, what: str) -> None:
+        super().__init__(what)
+        self.line = event.start_mark.line + 1 if event.start_mark else None
+        self.what = what
+
+
+def load_agenda_yaml(text: str) -> Any:
+    """Parsed agenda data from YAML text; DomainError("invalid_agenda") in plain words."""
+    try:
+        return yaml.load(text, Loader=_AgendaLoader)  # noqa: S506 - a safe loader, narrowed
+    except _Refused as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        raise DomainError("invalid_agenda", f"The agenda {exc.what}{where}.") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "it cannot be read"
+        raise DomainError(
+            "invalid_agenda", f"The agenda is not valid YAML{where}: {problem}."
+        ) from None
+    except RecursionError:
+        raise DomainError("invalid_agenda", "The agenda is nested too deeply.") from None
 
 
 def agenda_yaml(meeting: Meeting) -> str:

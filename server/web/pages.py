@@ -7,7 +7,6 @@ from typing import Any
 
 import msgspec
 import segno
-import yaml
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -20,6 +19,7 @@ from server.domain.commands import Role
 from server.domain.errors import DomainError
 from server.domain.model import Meeting
 from server.record.agenda_csv import agenda_from_csv
+from server.record.agenda_yaml import load_agenda_yaml
 from server.web.state import AppState
 
 MAX_AGENDA_BYTES = 256 * 1024
@@ -65,10 +65,7 @@ async def home(request: Request) -> Response:
     try:
         if len(agenda) > MAX_AGENDA_BYTES:
             raise DomainError("too_large", "That agenda file is too large.")
-        try:
-            data = _csv_agenda(agenda, csv_fields) if is_csv else yaml.safe_load(agenda)
-        except yaml.YAMLError as exc:
-            raise DomainError("invalid_agenda", f"The agenda is not valid YAML: {exc}") from None
+        data = _csv_agenda(agenda, csv_fields) if is_csv else load_agenda_yaml(agenda)
         meeting = meeting_from_data(data)
         key = new_chair_key()
         await app_state(request).store.create(meeting, key)
