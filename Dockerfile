@@ -1,5 +1,13 @@
 # The Floor app: `floor serve`. Run several of them against one Redis; see
 # docker-compose.yml and "Scaling out" in README.md.
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY server ./server
+COPY web ./web
+COPY examples ./examples
+RUN pip wheel --no-deps --wheel-dir /wheels .
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -7,17 +15,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY server ./server
-COPY web ./web
-COPY examples ./examples
-# Editable: the app finds its templates, static files and the reference
-# meeting next to the package, in /app.
-RUN pip install -e . \
+# The built wheel: templates, static files and the reference meeting are its package data.
+COPY --from=build /wheels /wheels
+RUN pip install /wheels/*.whl \
+    && rm -r /wheels \
     && useradd --system --home-dir /app floor \
-    && mkdir /app/floor-data \
+    && mkdir -p /app/floor-data \
     && chown floor /app/floor-data
+WORKDIR /app
 USER floor
 
 ENV FLOOR_HOST=0.0.0.0 \

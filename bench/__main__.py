@@ -61,7 +61,7 @@ SMOKE = Plan(
 
 def redis_ready() -> bool:
     """Floor has its Redis store (`floor serve --redis`) and redis-server is installed."""
-    from server.cli import parser
+    from floor.cli import parser
 
     has_flag = any("--redis" in a.option_strings for sub in _subcommands(parser())
                    for a in sub._actions)

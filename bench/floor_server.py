@@ -13,8 +13,7 @@ import sys
 from typing import Any
 
 import uvicorn
-
-from server import cli
+from floor import cli
 
 _run = uvicorn.run
 

@@ -9,24 +9,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from server.access import new_chair_key
-from server.domain.agenda import meeting_from_data
-from server.domain.errors import DomainError
-from server.record.agenda_yaml import load_agenda_yaml
-from server.store.base import Store
-from server.store.embedded import DataDirError, EmbeddedStore
-from server.store.open import (
+from floor.access import new_chair_key
+from floor.domain.agenda import meeting_from_data
+from floor.domain.errors import DomainError
+from floor.record.agenda_yaml import load_agenda_yaml
+from floor.resources import REFERENCE_MEETING
+from floor.store.base import Store
+from floor.store.embedded import DataDirError, EmbeddedStore
+from floor.store.open import (
     DEFAULT_DATA_DIR,
     StoreSettingError,
     check_redis_url,
     open_store,
     redacted,
 )
-from server.store.redis import RedisStore
-from server.web.pages import links
+from floor.store.redis import RedisStore
+from floor.web.pages import links
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO_AGENDA = ROOT / "examples" / "iom-gcm-2017.yaml"
+DEMO_AGENDA = REFERENCE_MEETING
 DEFAULT_DATA = DEFAULT_DATA_DIR
 
 
@@ -92,8 +92,7 @@ async def _prepare_redis(url: str, *, demo: bool, base: str) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
-
-    from server.web.app import create_app
+    from floor.web.app import create_app
 
     redis_url = _redis_url(args.redis)
     base = _base_url(args.host, args.port)
@@ -120,7 +119,7 @@ def serve(args: argparse.Namespace) -> int:
         if args.workers > 1:
             # Each worker opens its own store from the environment.
             os.environ["FLOOR_REDIS_URL"] = redis_url
-            factory = "server.web.app:create_app_from_env"
+            factory = "floor.web.app:create_app_from_env"
             uvicorn.run(factory, factory=True, workers=args.workers, **options)
             return 0
         app = create_app(lambda: RedisStore(redis_url))
@@ -156,10 +155,10 @@ def export(args: argparse.Namespace) -> int:
     """Write a meeting's minutes (md, csv, json) or agenda (yaml, ics) to a file or stdout."""
     from datetime import date
 
-    from server.clock import now_ms
-    from server.domain.model import Meeting
-    from server.record.files import render
-    from server.record.times import zone
+    from floor.clock import now_ms
+    from floor.domain.model import Meeting
+    from floor.record.files import render
+    from floor.record.times import zone
 
     async def load() -> Meeting | None:
         store = open_store(redis_url=_redis_url(args.redis), data_dir=_data_dir(args.data))

@@ -50,7 +50,7 @@ class FloorServer:
     def start(self, *extra: str) -> FloorServer:
         env = {**os.environ, "FLOOR_PUBLIC_URL": self.base, "PYTHONUNBUFFERED": "1", **self.env}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--data", str(self.data_dir),
+            [sys.executable, "-m", "floor.cli", "serve", "--data", str(self.data_dir),
              "--port", str(self.port), "--log-level", "warning", *extra],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

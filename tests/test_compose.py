@@ -13,9 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
-from server.cli import parser
-from server.store.open import check_redis_url
+from floor.cli import parser
+from floor.store.open import check_redis_url
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -146,7 +145,9 @@ def test_the_dockerfile_installs_floor_and_serves_it() -> None:
     assert base and (int(base[1]), int(base[2])) >= (3, 11)
     for copied in ("pyproject.toml", "server", "web", "examples"):
         assert re.search(rf"^COPY .*\b{copied}\b", DOCKERFILE, re.M), copied
-    assert "pip install -e ." in DOCKERFILE
+    assert "pip install -e" not in DOCKERFILE  # the built wheel, not an editable tree
+    assert re.search(r"^RUN pip wheel .*\.$", DOCKERFILE, re.M)
+    assert re.search(r"pip install /wheels/\*\.whl", DOCKERFILE)
     assert re.search(r'^CMD \["floor", "serve"\]', DOCKERFILE, re.M)
     assert re.search(rf"^EXPOSE {env(APPS[0])['FLOOR_PORT']}$", DOCKERFILE, re.M)
 

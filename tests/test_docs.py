@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from server.cli import parser
+from floor.cli import parser
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 CLI_SOURCE = (Path(__file__).resolve().parents[1] / "server" / "cli.py").read_text()

@@ -9,9 +9,8 @@ import re
 from typing import Annotated, Any
 
 import msgspec
-
-from server.domain.errors import DomainError
-from server.domain.model import (
+from floor.domain.errors import DomainError
+from floor.domain.model import (
     AgendaItem,
     Attendance,
     Booking,
@@ -19,7 +18,7 @@ from server.domain.model import (
     Participant,
     SubPoint,
 )
-from server.domain.timer import new_timer
+from floor.domain.timer import new_timer
 
 # Caps on what an agenda may hold: it comes from anyone who can reach `/`.
 Text = Annotated[str, msgspec.Meta(max_length=500)]
@@ -51,7 +50,7 @@ class ItemSpec(msgspec.Struct, forbid_unknown_fields=True):
     bookings: Annotated[list[BookingSpec], msgspec.Meta(max_length=50)] = []
     speaker_limit: Annotated[int, msgspec.Meta(ge=10, le=3600)] = 180  # seconds
     introductions: bool = False
-    queue_open: bool = True
+    list_open: bool = msgspec.field(default=True, name="queue_open")
 
 
 class AgendaSpec(msgspec.Struct, forbid_unknown_fields=True):
@@ -134,7 +133,7 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
                 bookings=tuple(bookings),
                 speaker_limit=item.speaker_limit,
                 introductions=item.introductions,
-                queue_open=item.queue_open,
+                list_open=item.list_open,
             )
         )
     meeting = Meeting(
@@ -178,7 +177,7 @@ def _item_data(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
         "start": format_clock(item.planned_start),
         "duration": item.duration,
     }
-    if not item.queue_open:
+    if not item.list_open:
         data["queue_open"] = False
     if item.presenters:
         data["presenters"] = list(item.presenters)

@@ -11,9 +11,8 @@ import unicodedata
 from typing import Annotated, Literal, TypeVar
 
 import msgspec
-
-from server.domain.errors import DomainError
-from server.domain.model import Attendance, EntryKind, Policy
+from floor.domain.errors import DomainError
+from floor.domain.model import Attendance, HandKind, Policy
 
 Name = Annotated[str, msgspec.Meta(max_length=80)]
 Short = Annotated[str, msgspec.Meta(max_length=120)]
@@ -64,7 +63,7 @@ class TimerControl(Command, tag="timer"):
     seconds: DeltaSeconds = 0  # for "adjust": added (or, negative, taken away)
 
 
-class SetQueueOpen(Command, tag="set_queue_open"):
+class SetListOpen(Command, tag="set_list_open"):
     open: bool
 
 
@@ -72,21 +71,21 @@ class CallNext(Command, tag="call_next"):
     pass
 
 
-class CallEntry(Command, tag="call_entry"):
-    entry_id: int
+class CallHand(Command, tag="call_hand"):
+    hand_id: int
 
 
 class FinishTurn(Command, tag="finish_turn"):
     pass
 
 
-class MoveEntry(Command, tag="move_entry"):
-    entry_id: int
+class MoveHand(Command, tag="move_hand"):
+    hand_id: int
     to: Annotated[int, msgspec.Meta(ge=0)]  # 0-based position in the queue
 
 
-class RemoveEntry(Command, tag="remove_entry"):
-    entry_id: int
+class RemoveHand(Command, tag="remove_hand"):
+    hand_id: int
 
 
 class SetPolicy(Command, tag="set_policy"):
@@ -108,7 +107,7 @@ class AddSpeaker(Command, tag="add_speaker"):
     organization: Short = ""
     region: Short = ""
     attendance: Attendance = Attendance.PHONE
-    kind: EntryKind = EntryKind.SPEAK
+    kind: HandKind = HandKind.SPEAK
     topic: Short = ""
 
 
@@ -183,7 +182,7 @@ class Register(Command, tag="register"):
 
 
 class RaiseHand(Command, tag="raise_hand"):
-    kind: EntryKind = EntryKind.SPEAK
+    kind: HandKind = HandKind.SPEAK
     topic: Short = ""
 
 
@@ -198,12 +197,12 @@ AnyCommand = (
     | NextItem
     | PrevItem
     | TimerControl
-    | SetQueueOpen
+    | SetListOpen
     | CallNext
-    | CallEntry
+    | CallHand
     | FinishTurn
-    | MoveEntry
-    | RemoveEntry
+    | MoveHand
+    | RemoveHand
     | SetPolicy
     | SetSpeakerLimit
     | ShowMessage
@@ -274,3 +273,21 @@ def _clean(command: C) -> C:
                 raise DomainError("invalid", f"The {field} contains control characters.")
             changes[field] = text
     return msgspec.structs.replace(command, **changes)
+
+
+# Commands as logged before the list of speakers was named so in the code:
+# the embedded store's log may still hold them.
+_LEGACY = (
+    (b'"type":"call_entry"', b'"type":"call_hand"'),
+    (b'"type":"move_entry"', b'"type":"move_hand"'),
+    (b'"type":"remove_entry"', b'"type":"remove_hand"'),
+    (b'"type":"set_queue_open"', b'"type":"set_list_open"'),
+    (b'"entry_id":', b'"hand_id":'),
+)
+
+
+def upgrade_logged(raw: bytes) -> bytes:
+    """A logged command's JSON in today's names (unchanged if it already is)."""
+    for old, new in _LEGACY:
+        raw = raw.replace(old, new)
+    return raw

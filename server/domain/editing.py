@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from server.domain import commands as c
-from server.domain.errors import DomainError
-from server.domain.model import Action, AgendaItem, Meeting, Note
-from server.domain.steps import Event, Result, replace, running
-from server.domain.timer import new_timer
+from floor.domain import commands as c
+from floor.domain.errors import DomainError
+from floor.domain.model import Action, AgendaItem, Meeting, Note
+from floor.domain.steps import Event, Result, replace, running
+from floor.domain.timer import new_timer
 
 
 def _names(text: str) -> tuple[str, ...]:

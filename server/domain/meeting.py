@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from server.domain import commands as c
-from server.domain.editing import EDITING_HANDLERS
-from server.domain.errors import DomainError
-from server.domain.model import Entry, EntryKind, Hand, Meeting, Participant, Status
-from server.domain.steps import (
+from floor.domain import commands as c
+from floor.domain.editing import EDITING_HANDLERS
+from floor.domain.errors import DomainError
+from floor.domain.model import Hand, HandKind, HandRaised, Meeting, Participant, Status
+from floor.domain.steps import (
     Event,
     Result,
     enter_item,
@@ -133,24 +133,24 @@ def _timer(m: Meeting, cmd: c.TimerControl, actor: c.Actor, now: int) -> Result:
     return set_item(m, index, replace(item, timer=timer)), [event]
 
 
-def _queue_open(m: Meeting, cmd: c.SetQueueOpen, actor: c.Actor, now: int) -> Result:
+def _list_open(m: Meeting, cmd: c.SetListOpen, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
-    m = set_item(m, index, replace(item, queue_open=cmd.open))
+    m = set_item(m, index, replace(item, list_open=cmd.open))
     return m, [Event("queue_opened" if cmd.open else "queue_closed", now)]
 
 
 def _call_next(m: Meeting, cmd: c.CallNext, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
-    if not item.queue:
+    if not item.speakers:
         raise DomainError("queue_empty", "Nobody is waiting to speak.")
     events: list[Event] = []
-    return give_floor(m, item.queue[0], now, events), events
+    return give_floor(m, item.speakers[0], now, events), events
 
 
-def _call_entry(m: Meeting, cmd: c.CallEntry, actor: c.Actor, now: int) -> Result:
+def _call_entry(m: Meeting, cmd: c.CallHand, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
     events: list[Event] = []
-    return give_floor(m, find_entry(item, cmd.entry_id), now, events), events
+    return give_floor(m, find_entry(item, cmd.hand_id), now, events), events
 
 
 def _finish(m: Meeting, cmd: c.FinishTurn, actor: c.Actor, now: int) -> Result:
@@ -162,20 +162,20 @@ def _finish(m: Meeting, cmd: c.FinishTurn, actor: c.Actor, now: int) -> Result:
     return reorder_current(m), events
 
 
-def _move(m: Meeting, cmd: c.MoveEntry, actor: c.Actor, now: int) -> Result:
+def _move(m: Meeting, cmd: c.MoveHand, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
-    entry = find_entry(item, cmd.entry_id)
-    rest = [e for e in item.queue if e.id != entry.id]
-    rest.insert(min(cmd.to, len(rest)), replace(entry, pinned=True))
-    event = Event("entry_moved", now, {"entry_id": entry.id, "to": cmd.to})
+    hand = find_entry(item, cmd.hand_id)
+    rest = [e for e in item.speakers if e.id != hand.id]
+    rest.insert(min(cmd.to, len(rest)), replace(hand, pinned=True))
+    event = Event("entry_moved", now, {"hand_id": hand.id, "to": cmd.to})
     return reordered(m, index, rest), [event]
 
 
-def _remove(m: Meeting, cmd: c.RemoveEntry, actor: c.Actor, now: int) -> Result:
+def _remove(m: Meeting, cmd: c.RemoveHand, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
-    entry = find_entry(item, cmd.entry_id)
-    rest = [e for e in item.queue if e.id != entry.id]
-    event = Event("hand_removed", now, {"participant_id": entry.participant_id})
+    hand = find_entry(item, cmd.hand_id)
+    rest = [e for e in item.speakers if e.id != hand.id]
+    event = Event("hand_removed", now, {"participant_id": hand.participant_id})
     return reordered(m, index, rest), [event]
 
 
@@ -196,7 +196,7 @@ def _message(m: Meeting, cmd: c.ShowMessage, actor: c.Actor, now: int) -> Result
 
 def _add_speaker(m: Meeting, cmd: c.AddSpeaker, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
-    if not item.queue_open and cmd.kind is not EntryKind.ORDER:
+    if not item.list_open and cmd.kind is not HandKind.ORDER:
         raise DomainError("queue_closed", "The list of speakers is closed.")
     pid = f"g{m.next_id}"
     person = Participant(
@@ -208,26 +208,26 @@ def _add_speaker(m: Meeting, cmd: c.AddSpeaker, actor: c.Actor, now: int) -> Res
         joined_at=now,
         added_by_chair=True,
     )
-    entry = Entry(
+    hand = Hand(
         id=m.next_id + 1, participant_id=pid, kind=cmd.kind, topic=cmd.topic, raised_at=now
     )
-    hand = Hand(participant_id=pid, item_id=item.id, kind=cmd.kind, at=now)
+    raised = HandRaised(participant_id=pid, item_id=item.id, kind=cmd.kind, at=now)
     m = replace(
         m,
         participants={**m.participants, pid: person},
         next_id=m.next_id + 2,
-        hands=(*m.hands, hand),
+        raised_hands=(*m.raised_hands, raised),
     )
     data = {"participant_id": pid, "kind": cmd.kind.value, "by": "chair"}
     event = Event("hand_raised", now, data)
-    return reordered(m, index, [*item.queue, entry]), [event]
+    return reordered(m, index, [*item.speakers, hand]), [event]
 
 
 def _introductions(m: Meeting, cmd: c.StartIntroductions, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
-    waiting = {e.participant_id for e in item.queue}
+    waiting = {e.participant_id for e in item.speakers}
     if m.floor is not None:
-        waiting.add(m.floor.entry.participant_id)
+        waiting.add(m.floor.hand.participant_id)
     people = sorted(
         (p for p in m.participants.values() if p.present and p.id not in waiting),
         key=lambda p: (p.joined_at, p.id),
@@ -235,13 +235,13 @@ def _introductions(m: Meeting, cmd: c.StartIntroductions, actor: c.Actor, now: i
     if not people:
         raise DomainError("nobody_present", "Nobody present is left to introduce.")
     new = [
-        Entry(id=m.next_id + i, participant_id=p.id, raised_at=now, intro=True)
+        Hand(id=m.next_id + i, participant_id=p.id, raised_at=now, intro=True)
         for i, p in enumerate(people)
     ]
     m = replace(m, next_id=m.next_id + len(new))
     m = set_item(m, index, replace(item, speaker_limit=cmd.seconds))
     event = Event("introductions", now, {"queued": len(new), "seconds": cmd.seconds})
-    return reordered(m, index, [*item.queue, *new]), [event]
+    return reordered(m, index, [*item.speakers, *new]), [event]
 
 
 def _register(m: Meeting, cmd: c.Register, actor: c.Actor, now: int) -> Result:
@@ -268,24 +268,24 @@ def _raise(m: Meeting, cmd: c.RaiseHand, actor: c.Actor, now: int) -> Result:
     if pid not in m.participants:
         raise DomainError("not_registered", "Register with your name before raising your hand.")
     index, item = running(m)
-    if not item.queue_open and cmd.kind is not EntryKind.ORDER:
+    if not item.list_open and cmd.kind is not HandKind.ORDER:
         raise DomainError("queue_closed", "The list of speakers is closed.")
-    if m.floor is not None and m.floor.entry.participant_id == pid:
+    if m.floor is not None and m.floor.hand.participant_id == pid:
         raise DomainError("has_floor", "You have the floor.")
-    if any(e.participant_id == pid for e in item.queue):
+    if any(e.participant_id == pid for e in item.speakers):
         raise DomainError("already_in_queue", "Your hand is already raised.")
-    entry = Entry(id=m.next_id, participant_id=pid, kind=cmd.kind, topic=cmd.topic, raised_at=now)
-    hand = Hand(participant_id=pid, item_id=item.id, kind=cmd.kind, at=now)
-    m = replace(m, next_id=m.next_id + 1, hands=(*m.hands, hand))
+    hand = Hand(id=m.next_id, participant_id=pid, kind=cmd.kind, topic=cmd.topic, raised_at=now)
+    raised = HandRaised(participant_id=pid, item_id=item.id, kind=cmd.kind, at=now)
+    m = replace(m, next_id=m.next_id + 1, raised_hands=(*m.raised_hands, raised))
     event = Event("hand_raised", now, {"participant_id": pid, "kind": cmd.kind.value})
-    return reordered(m, index, [*item.queue, entry]), [event]
+    return reordered(m, index, [*item.speakers, hand]), [event]
 
 
 def _lower(m: Meeting, cmd: c.LowerHand, actor: c.Actor, now: int) -> Result:
     pid = actor.participant_id
     index, item = running(m)
-    rest = [e for e in item.queue if e.participant_id != pid]
-    if len(rest) == len(item.queue):
+    rest = [e for e in item.speakers if e.participant_id != pid]
+    if len(rest) == len(item.speakers):
         raise DomainError("not_in_queue", "Your hand is not raised.")
     return reordered(m, index, rest), [Event("hand_lowered", now, {"participant_id": pid})]
 
@@ -297,12 +297,12 @@ _HANDLERS: dict[type[c.Command], Callable[[Meeting, Any, c.Actor, int], Result]]
     c.NextItem: _next,
     c.PrevItem: _prev,
     c.TimerControl: _timer,
-    c.SetQueueOpen: _queue_open,
+    c.SetListOpen: _list_open,
     c.CallNext: _call_next,
-    c.CallEntry: _call_entry,
+    c.CallHand: _call_entry,
     c.FinishTurn: _finish,
-    c.MoveEntry: _move,
-    c.RemoveEntry: _remove,
+    c.MoveHand: _move,
+    c.RemoveHand: _remove,
     c.SetPolicy: _policy,
     c.SetSpeakerLimit: _limit,
     c.ShowMessage: _message,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import enum
 
 import msgspec
-
-from server.domain.timer import Timer
+from floor.domain.timer import Timer
 
 
 class Attendance(enum.Enum):
@@ -15,7 +14,7 @@ class Attendance(enum.Enum):
     PHONE = "phone"
 
 
-class EntryKind(enum.Enum):
+class HandKind(enum.Enum):
     SPEAK = "speak"
     REPLY = "reply"  # direct reply to the current speaker
     ORDER = "order"  # point of order
@@ -35,9 +34,9 @@ class Status(enum.Enum):
 
 
 KIND_LABELS = {
-    EntryKind.SPEAK: "Speak",
-    EntryKind.REPLY: "Direct reply",
-    EntryKind.ORDER: "Point of order",
+    HandKind.SPEAK: "Speak",
+    HandKind.REPLY: "Direct reply",
+    HandKind.ORDER: "Point of order",
 }
 POLICY_LABELS = {
     Policy.FCFS: "First come, first served",
@@ -80,12 +79,12 @@ class SubPoint(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     points: tuple[str, ...] = ()
 
 
-class Entry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """A hand in an item's queue. `id` grows with every hand: it is the raise order."""
+class Hand(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A hand waiting on an item's list of speakers; `id` grows with every hand (raise order)."""
 
     id: int
     participant_id: str
-    kind: EntryKind = EntryKind.SPEAK
+    kind: HandKind = HandKind.SPEAK
     topic: str = ""
     raised_at: int = 0
     pinned: bool = False  # placed by the chair; ordering leaves it where it is
@@ -107,9 +106,10 @@ class AgendaItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     questions: tuple[str, ...] = ()
     bookings: tuple[Booking, ...] = ()
     speaker_limit: int = 180  # seconds per turn
-    queue_open: bool = True
+    list_open: bool = msgspec.field(default=True, name="queue_open")
     introductions: bool = False  # the item is an introductions round
-    queue: tuple[Entry, ...] = ()
+    # the list of speakers; stored as "queue" by data written before the rename
+    speakers: tuple[Hand, ...] = msgspec.field(default=(), name="queue")
     started_at: int | None = None  # first time it became current
     ended_at: int | None = None  # last time it stopped being current
 
@@ -117,7 +117,7 @@ class AgendaItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class Floor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Who has the floor now, and since when."""
 
-    entry: Entry
+    hand: Hand = msgspec.field(name="entry")
     item_id: str
     started_at: int
     timer: Timer
@@ -128,7 +128,7 @@ class Turn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     participant_id: str
     item_id: str
-    kind: EntryKind
+    kind: HandKind
     started_at: int
     ended_at: int
 
@@ -137,12 +137,12 @@ class Turn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return self.ended_at - self.started_at
 
 
-class Hand(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class HandRaised(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A hand raised (by the person, or for them by the chair): fairness statistics."""
 
     participant_id: str
     item_id: str
-    kind: EntryKind
+    kind: HandKind
     at: int
 
 
@@ -184,7 +184,7 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     banner: str = ""
     highlight: str = ""  # a question or sub-point of the current item, shown on the screen
     turns: tuple[Turn, ...] = ()
-    hands: tuple[Hand, ...] = ()
+    raised_hands: tuple[HandRaised, ...] = msgspec.field(default=(), name="hands")
     notes: tuple[Note, ...] = ()
     actions: tuple[Action, ...] = ()
     next_id: int = 1
@@ -204,7 +204,7 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         """Participants who have had the floor in this meeting (now included)."""
         ids = {turn.participant_id for turn in self.turns}
         if self.floor is not None:
-            ids.add(self.floor.entry.participant_id)
+            ids.add(self.floor.hand.participant_id)
         return ids
 
     def planned_start(self) -> int:

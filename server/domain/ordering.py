@@ -2,8 +2,8 @@
 
 Points of order come first, then direct replies, then pre-booked
 interventions and the introductions round, then the meeting's policy. An
-entry the chair moved by hand is pinned: it keeps its place and the rest flow
-around it. Each entry gets a `reason` a person can read.
+hand the chair moved by hand is pinned: it keeps its place and the rest flow
+around it. Each hand gets a `reason` a person can read.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import msgspec
-
-from server.domain.model import Entry, EntryKind, Meeting, Participant, Policy
+from floor.domain.model import Hand, HandKind, Meeting, Participant, Policy
 
 
 @dataclass(frozen=True)
 class Context:
-    """What ordering needs to know beyond the entries themselves."""
+    """What ordering needs to know beyond the hands themselves."""
 
     participants: dict[str, Participant]
     spoken: set[str]
@@ -29,7 +28,7 @@ class Context:
 def context_for(meeting: Meeting, item_id: str) -> Context:
     last: str | None = None
     if meeting.floor is not None and meeting.floor.item_id == item_id:
-        last = meeting.floor.entry.participant_id
+        last = meeting.floor.hand.participant_id
     else:
         for turn in reversed(meeting.turns):
             if turn.item_id == item_id:
@@ -42,15 +41,15 @@ def context_for(meeting: Meeting, item_id: str) -> Context:
     )
 
 
-def order(entries: Sequence[Entry], policy: Policy, ctx: Context) -> tuple[Entry, ...]:
-    """The queue in speaking order, each entry with its reason."""
-    free = [e for e in entries if not e.pinned]
-    if len(free) == len(entries):
+def order(hands: Sequence[Hand], policy: Policy, ctx: Context) -> tuple[Hand, ...]:
+    """The queue in speaking order, each hand with its reason."""
+    free = [e for e in hands if not e.pinned]
+    if len(free) == len(hands):
         return tuple(_rank(free, policy, ctx))
-    slots: list[Entry | None] = [None] * len(entries)
-    for index, entry in enumerate(entries):
-        if entry.pinned:
-            slots[index] = _with_reason(entry, "moved here by the chair")
+    slots: list[Hand | None] = [None] * len(hands)
+    for index, hand in enumerate(hands):
+        if hand.pinned:
+            slots[index] = _with_reason(hand, "moved here by the chair")
     ranked = iter(_rank(free, policy, ctx))
     for index, slot in enumerate(slots):
         if slot is None:
@@ -58,17 +57,17 @@ def order(entries: Sequence[Entry], policy: Policy, ctx: Context) -> tuple[Entry
     return tuple(e for e in slots if e is not None)
 
 
-def _rank(entries: list[Entry], policy: Policy, ctx: Context) -> list[Entry]:
+def _rank(hands: list[Hand], policy: Policy, ctx: Context) -> list[Hand]:
     """One pass sorts the hands (in raise order) into the groups that go first."""
-    orders: list[Entry] = []
-    replies: list[Entry] = []
-    booked: list[Entry] = []
-    intro: list[Entry] = []
-    rest: list[Entry] = []
-    for e in sorted(entries, key=_raised):
-        if e.kind is EntryKind.ORDER:
+    orders: list[Hand] = []
+    replies: list[Hand] = []
+    booked: list[Hand] = []
+    intro: list[Hand] = []
+    rest: list[Hand] = []
+    for e in sorted(hands, key=_raised):
+        if e.kind is HandKind.ORDER:
             orders.append(e)
-        elif e.kind is EntryKind.REPLY:
+        elif e.kind is HandKind.REPLY:
             replies.append(e)
         elif e.booked:
             booked.append(e)
@@ -85,47 +84,47 @@ def _rank(entries: list[Entry], policy: Policy, ctx: Context) -> list[Entry]:
     ]
 
 
-def _raised(entry: Entry) -> int:
-    return entry.id
+def _raised(hand: Hand) -> int:
+    return hand.id
 
 
-def _by_policy(entries: list[Entry], policy: Policy, ctx: Context) -> list[Entry]:
+def _by_policy(hands: list[Hand], policy: Policy, ctx: Context) -> list[Hand]:
     if policy is Policy.FIRST_TIME:
-        first = [e for e in entries if e.participant_id not in ctx.spoken]
-        again = [e for e in entries if e.participant_id in ctx.spoken]
+        first = [e for e in hands if e.participant_id not in ctx.spoken]
+        again = [e for e in hands if e.participant_id in ctx.spoken]
         return _all_with_reason(first, "first-time speaker") + _all_with_reason(
             again, "has spoken before; first-time speakers go ahead"
         )
     if policy is Policy.BALANCE_REGIONS:
         return _interleave(
-            entries,
+            hands,
             ctx,
             lambda p: p.region or "no region",
             "balancing regions",
         )
     if policy is Policy.ALTERNATE:
         return _interleave(
-            entries, ctx, lambda p: p.side, "alternating room and remote"
+            hands, ctx, lambda p: p.side, "alternating room and remote"
         )
-    return _all_with_reason(entries, "in order of hands raised")
+    return _all_with_reason(hands, "in order of hands raised")
 
 
 def _interleave(
-    entries: Iterable[Entry],
+    hands: Iterable[Hand],
     ctx: Context,
     group_of: Callable[[Participant], str],
     aim: str,
-) -> list[Entry]:
+) -> list[Hand]:
     """Take the earliest hand from a group other than the previous speaker's.
 
     Hands wait in one line per group (in raise order), so each pick looks at
     the few lines' first hands, not at every waiting hand.
     """
-    lines: dict[str, deque[Entry]] = {}
-    for entry in entries:  # already in raise order
-        person = ctx.participants.get(entry.participant_id)
-        lines.setdefault(group_of(person) if person else "unknown", deque()).append(entry)
-    result: list[Entry] = []
+    lines: dict[str, deque[Hand]] = {}
+    for hand in hands:  # already in raise order
+        person = ctx.participants.get(hand.participant_id)
+        lines.setdefault(group_of(person) if person else "unknown", deque()).append(hand)
+    result: list[Hand] = []
     previous = group_of(ctx.last) if ctx.last else None
     while lines:
         others = [g for g in lines if g != previous]
@@ -143,11 +142,11 @@ def _interleave(
     return result
 
 
-def _all_with_reason(entries: list[Entry], reason: str) -> list[Entry]:
-    return [e if e.reason == reason else msgspec.structs.replace(e, reason=reason) for e in entries]
+def _all_with_reason(hands: list[Hand], reason: str) -> list[Hand]:
+    return [e if e.reason == reason else msgspec.structs.replace(e, reason=reason) for e in hands]
 
 
-def _with_reason(entry: Entry, reason: str) -> Entry:
-    if entry.reason == reason:
-        return entry
-    return msgspec.structs.replace(entry, reason=reason)
+def _with_reason(hand: Hand, reason: str) -> Hand:
+    if hand.reason == reason:
+        return hand
+    return msgspec.structs.replace(hand, reason=reason)

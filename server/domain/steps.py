@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-
-from server.domain.errors import DomainError
-from server.domain.model import AgendaItem, Entry, Floor, Meeting, Status, Turn
-from server.domain.ordering import context_for, order
-from server.domain.timer import new_timer
+from floor.domain.errors import DomainError
+from floor.domain.model import AgendaItem, Floor, Hand, Meeting, Status, Turn
+from floor.domain.ordering import context_for, order
+from floor.domain.timer import new_timer
 
 replace = msgspec.structs.replace
 
@@ -40,25 +39,25 @@ def set_item(m: Meeting, index: int, item: AgendaItem) -> Meeting:
     return replace(m, items=tuple(items))
 
 
-def reordered(m: Meeting, index: int, entries: tuple[Entry, ...] | list[Entry]) -> Meeting:
+def reordered(m: Meeting, index: int, hands: tuple[Hand, ...] | list[Hand]) -> Meeting:
     item = m.items[index]
-    ordered = order(entries, m.policy, context_for(m, item.id))
-    return set_item(m, index, replace(item, queue=ordered))
+    ordered = order(hands, m.policy, context_for(m, item.id))
+    return set_item(m, index, replace(item, speakers=ordered))
 
 
 def reorder_current(m: Meeting) -> Meeting:
     if m.current is None:
         return m
-    return reordered(m, m.current, m.items[m.current].queue)
+    return reordered(m, m.current, m.items[m.current].speakers)
 
 
 def finish_turn(m: Meeting, now: int, events: list[Event]) -> Meeting:
     if m.floor is None:
         return m
     turn = Turn(
-        participant_id=m.floor.entry.participant_id,
+        participant_id=m.floor.hand.participant_id,
         item_id=m.floor.item_id,
-        kind=m.floor.entry.kind,
+        kind=m.floor.hand.kind,
         started_at=m.floor.started_at,
         ended_at=now,
     )
@@ -74,12 +73,12 @@ def enter_item(m: Meeting, index: int, now: int, events: list[Event]) -> Meeting
         m = set_item(m, m.current, replace(old, timer=old.timer.pause(now), ended_at=now))
     item = m.items[index]
     first_visit = item.started_at is None
-    queue = item.queue
+    queue = item.speakers
     if first_visit and item.bookings:
         queue = (
             *queue,
             *(
-                Entry(id=m.next_id + i, participant_id=b.participant_id, raised_at=now, booked=True)
+                Hand(id=m.next_id + i, participant_id=b.participant_id, raised_at=now, booked=True)
                 for i, b in enumerate(item.bookings)
             ),
         )
@@ -95,21 +94,21 @@ def enter_item(m: Meeting, index: int, now: int, events: list[Event]) -> Meeting
     return reordered(m, index, queue)
 
 
-def find_entry(item: AgendaItem, entry_id: int) -> Entry:
-    for entry in item.queue:
-        if entry.id == entry_id:
-            return entry
-    raise DomainError("no_such_entry", "That speaker is no longer in the queue.")
+def find_entry(item: AgendaItem, hand_id: int) -> Hand:
+    for hand in item.speakers:
+        if hand.id == hand_id:
+            return hand
+    raise DomainError("no_such_hand", "That speaker is no longer in the queue.")
 
 
-def give_floor(m: Meeting, entry: Entry, now: int, events: list[Event]) -> Meeting:
+def give_floor(m: Meeting, hand: Hand, now: int, events: list[Event]) -> Meeting:
     m = finish_turn(m, now, events)
     index, item = running(m)
-    rest = [e for e in item.queue if e.id != entry.id]
+    rest = [e for e in item.speakers if e.id != hand.id]
     timer = new_timer(item.speaker_limit * 1000).start(now)
-    m = replace(m, floor=Floor(entry=entry, item_id=item.id, started_at=now, timer=timer))
+    m = replace(m, floor=Floor(hand=hand, item_id=item.id, started_at=now, timer=timer))
     events.append(
-        Event("turn_started", now, {"participant_id": entry.participant_id, "item_id": item.id})
+        Event("turn_started", now, {"participant_id": hand.participant_id, "item_id": item.id})
     )
     return reordered(m, index, rest)
 

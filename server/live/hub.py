@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from types import CoroutineType
 from typing import Any
 
-from server.domain.commands import Role
-from server.domain.model import Meeting
-from server.live.health import Health
-from server.live.health import row as health_row
-from server.live.render import Renderer
-from server.live.view import build
-from server.mailbox import Mailbox
-from server.store.base import Store
+from floor.domain.commands import Role
+from floor.domain.model import Meeting
+from floor.live.health import Health
+from floor.live.health import row as health_row
+from floor.live.render import Renderer
+from floor.live.view import build
+from floor.mailbox import Mailbox
+from floor.store.base import Store
 
 log = logging.getLogger("floor.live")
 

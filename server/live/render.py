@@ -7,18 +7,15 @@ the markup has one source.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import jinja2
-
-from server.domain.agenda import format_clock
-from server.domain.commands import Role
-from server.domain.model import Meeting
-from server.live.view import View, build
-from server.record import charts, stats, times
-
-WEB_DIR = Path(__file__).resolve().parent.parent.parent / "web"
+from floor.domain.agenda import format_clock
+from floor.domain.commands import Role
+from floor.domain.model import Meeting
+from floor.live.view import View, build
+from floor.record import charts, stats, times
+from floor.resources import TEMPLATES_DIR
 
 TEMPLATES = {
     Role.CHAIR: "chair.html",
@@ -27,9 +24,9 @@ TEMPLATES = {
 }
 # The blocks each role's page pushes, in the order they are sent.
 REGIONS = {
-    Role.CHAIR: ("banner", "status", "agenda", "current", "queue", "record", "people"),
+    Role.CHAIR: ("banner", "status", "agenda", "current", "speakers", "record", "people"),
     Role.SCREEN: ("banner", "stage", "upnext"),
-    Role.PARTICIPANT: ("banner", "current", "queue"),
+    Role.PARTICIPANT: ("banner", "current", "speakers"),
 }
 
 
@@ -41,9 +38,9 @@ REGIONS = {
 # thousand names.
 MEMO: dict[tuple[Role, str], str] = {
     (Role.CHAIR, "agenda"): "agenda",
-    (Role.CHAIR, "queue"): "waiting",
+    (Role.CHAIR, "speakers"): "chair_speakers",
     (Role.CHAIR, "people"): "people",
-    (Role.PARTICIPANT, "queue"): "line",
+    (Role.PARTICIPANT, "speakers"): "speakers",
 }
 
 
@@ -62,7 +59,7 @@ def _mmss(ms: int) -> str:
 
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(WEB_DIR / "templates"),
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         # Templates are read once: no look at the file (a stat) on every render.
         auto_reload=False,
         autoescape=True,

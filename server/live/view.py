@@ -11,25 +11,25 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar, NamedTuple
 
-from server.domain.agenda import format_clock
-from server.domain.model import (
+from floor.domain.agenda import format_clock
+from floor.domain.model import (
     ATTENDANCE_LABELS,
     KIND_LABELS,
     POLICY_LABELS,
     AgendaItem,
-    Entry,
+    Hand,
     Meeting,
     Participant,
     Status,
 )
-from server.domain.timer import Timer
+from floor.domain.timer import Timer
 
 
 class Row(NamedTuple):
     """One waiting hand, with who it is (a tuple: a thousand are made per version)."""
 
     position: int
-    entry: Entry
+    hand: Hand
     person: Participant
     kind: str
 
@@ -44,19 +44,19 @@ ATTENDANCE = {k.value: v for k, v in ATTENDANCE_LABELS.items()}
 
 
 @dataclass(frozen=True)
-class _Queue:
+class _SpeakerList:
     """The waiting hands and who they are; the rows made when first asked for."""
 
-    entries: tuple[Entry, ...]
+    hands: tuple[Hand, ...]
     participants: dict[str, Participant]
 
     @cached_property
     def rows(self) -> list[Row]:
-        return rows_of(self.entries, self.participants)
+        return rows_of(self.hands, self.participants)
 
 
 @dataclass(frozen=True)
-class Line(_Queue):
+class PublicSpeakers(_SpeakerList):
     """The list of speakers as a participant's page shows it."""
 
     speaker_limit: int
@@ -66,25 +66,25 @@ class Line(_Queue):
     @property
     def order(self) -> str:
         """Every waiting participant's id in speaking order, for each page to find its own."""
-        return " ".join(row.entry.participant_id for row in self.rows)
+        return " ".join(row.hand.participant_id for row in self.rows)
 
     @property
     def reasons(self) -> list[str]:
-        return list(dict.fromkeys(row.entry.reason for row in self.rows))
+        return list(dict.fromkeys(row.hand.reason for row in self.rows))
 
     @property
     def why(self) -> str:
         """For each waiting hand, the index of its reason in `reasons`."""
         index = {reason: i for i, reason in enumerate(self.reasons)}
-        return " ".join(str(index[row.entry.reason]) for row in self.rows)
+        return " ".join(str(index[row.hand.reason]) for row in self.rows)
 
 
 @dataclass(frozen=True)
-class Waiting(_Queue):
+class ChairSpeakers(_SpeakerList):
     """The list of speakers as the chair's page shows it."""
 
     item: bool  # an item is current
-    queue_open: bool
+    list_open: bool
     speaker_limit: int
     policy: str  # the speaking order, as a person reads it
 
@@ -153,9 +153,9 @@ class View:
     attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
 
     @cached_property
-    def line(self) -> Line:
-        return Line(
-            entries=self.entries,
+    def speakers(self) -> PublicSpeakers:
+        return PublicSpeakers(
+            hands=self.hands,
             participants=self.meeting.participants,
             speaker_limit=self.item.speaker_limit if self.item else 0,
         )
@@ -171,14 +171,14 @@ class View:
         )
 
     @cached_property
-    def waiting(self) -> Waiting:
+    def chair_speakers(self) -> ChairSpeakers:
         item = self.item
-        return Waiting(
+        return ChairSpeakers(
             item=item is not None,
-            queue_open=item.queue_open if item else False,
+            list_open=item.list_open if item else False,
             speaker_limit=item.speaker_limit if item else 0,
             policy=self.policy_labels[self.meeting.policy.value],
-            entries=self.entries,
+            hands=self.hands,
             participants=self.meeting.participants,
         )
 
@@ -187,16 +187,16 @@ class View:
         return People(self.meeting.participants)
 
     @property
-    def entries(self) -> tuple[Entry, ...]:
-        return self.item.queue if self.item else ()
+    def hands(self) -> tuple[Hand, ...]:
+        return self.item.speakers if self.item else ()
 
     @property
     def waiting_count(self) -> int:
-        return len(self.entries)
+        return len(self.hands)
 
     @property
     def next_three(self) -> list[Row]:
-        return rows_of(self.entries[:3], self.meeting.participants)
+        return rows_of(self.hands[:3], self.meeting.participants)
 
     @property
     def running(self) -> bool:
@@ -211,17 +211,17 @@ def _person(participants: dict[str, Participant], pid: str) -> Participant:
     return participants.get(pid) or Participant(id=pid, name="(unknown)")
 
 
-def rows_of(entries: tuple[Entry, ...], participants: dict[str, Participant]) -> list[Row]:
+def rows_of(hands: tuple[Hand, ...], participants: dict[str, Participant]) -> list[Row]:
     return [
         Row(i + 1, e, _person(participants, e.participant_id), KIND_LABELS[e.kind])
-        for i, e in enumerate(entries)
+        for i, e in enumerate(hands)
     ]
 
 
 def build(meeting: Meeting) -> View:
     item = meeting.item
     floor = meeting.floor
-    speaker = person_of(meeting, floor.entry.participant_id) if floor else None
+    speaker = person_of(meeting, floor.hand.participant_id) if floor else None
     if floor is not None:
         timer: Timer | None = floor.timer
         label = "Speaking time"

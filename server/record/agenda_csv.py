@@ -16,8 +16,8 @@ import re
 import unicodedata
 from typing import Any
 
-from server.domain.agenda import format_clock, parse_clock
-from server.domain.errors import DomainError
+from floor.domain.agenda import format_clock, parse_clock
+from floor.domain.errors import DomainError
 
 COLUMNS = {
     "title": ("title", "item", "agenda_item", "topic", "session"),

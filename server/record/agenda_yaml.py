@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-
-from server.domain.agenda import agenda_to_data
-from server.domain.errors import DomainError
-from server.domain.model import Meeting
+from floor.domain.agenda import agenda_to_data
+from floor.domain.errors import DomainError
+from floor.domain.model import Meeting
 
 MAX_DEPTH = 12  # an agenda is at most five levels deep (items, sub-points, points)
 

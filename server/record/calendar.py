@@ -12,8 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
-
-from server.domain.model import Meeting
+from floor.domain.model import Meeting
 
 _MONTHS = {
     name: number

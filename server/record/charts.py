@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from floor.record.stats import Breakdown, Group
+from floor.record.times import mmss
 from markupsafe import Markup, escape
-
-from server.record.stats import Breakdown, Group
-from server.record.times import mmss
 
 
 @dataclass(frozen=True)

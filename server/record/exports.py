@@ -8,11 +8,10 @@ from datetime import tzinfo
 from typing import Any
 
 import msgspec
-
-from server.domain.model import ATTENDANCE_LABELS, Action, Note
-from server.record.minutes import ItemRecord, Minutes
-from server.record.stats import Breakdown, Stats
-from server.record.times import clock, iso, minutes_text, mmss, zone_label
+from floor.domain.model import ATTENDANCE_LABELS, Action, Note
+from floor.record.minutes import ItemRecord, Minutes
+from floor.record.stats import Breakdown, Stats
+from floor.record.times import clock, iso, minutes_text, mmss, zone_label
 
 CSV_COLUMNS = (
     "turn",

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from server.domain.errors import DomainError
-from server.domain.model import Meeting
-from server.record import minutes, stats
-from server.record.agenda_yaml import agenda_yaml
-from server.record.calendar import agenda_ics, meeting_day
-from server.record.exports import minutes_json, minutes_markdown, turns_csv
+from floor.domain.errors import DomainError
+from floor.domain.model import Meeting
+from floor.record import minutes, stats
+from floor.record.agenda_yaml import agenda_yaml
+from floor.record.calendar import agenda_ics, meeting_day
+from floor.record.exports import minutes_json, minutes_markdown, turns_csv
 
 
 @dataclass(frozen=True)

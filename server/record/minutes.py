@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from server.domain.agenda import format_clock
-from server.domain.model import (
+from floor.domain.agenda import format_clock
+from floor.domain.model import (
     ATTENDANCE_LABELS,
     KIND_LABELS,
     Action,
@@ -191,7 +191,7 @@ def build(meeting: Meeting, now: int) -> Minutes:
         notes_elsewhere=tuple(n for n in meeting.notes if n.item_id not in ids),
         actions=meeting.actions,
         speaking=None if floor is None else InProgress(
-            person_of(meeting, floor.entry.participant_id), floor.item_id, floor.started_at
+            person_of(meeting, floor.hand.participant_id), floor.item_id, floor.started_at
         ),
     )
 

@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from server.domain.model import ATTENDANCE_LABELS, Attendance, Meeting, Participant
-from server.record.minutes import person_of
+from floor.domain.model import ATTENDANCE_LABELS, Attendance, Meeting, Participant
+from floor.record.minutes import person_of
 
 NO_REGION = "No region given"
 NO_ORGANIZATION = "No organization given"
@@ -128,14 +128,14 @@ def _marks(meeting: Meeting) -> tuple[list[_Mark], list[_Mark]]:
     for turn in meeting.turns:
         first_turn.setdefault(turn.participant_id, turn.started_at)
     waiting: dict[tuple[str, str], list[int]] = defaultdict(list)  # hand indexes
-    for index, hand in enumerate(meeting.hands):
+    for index, hand in enumerate(meeting.raised_hands):
         waiting[hand.participant_id, hand.item_id].append(index)
     heard: set[int] = set()
     seen: set[str] = set()
     turns = []
     for turn in meeting.turns:
         pending = waiting[turn.participant_id, turn.item_id]
-        earlier = [i for i in pending if meeting.hands[i].at <= turn.started_at]
+        earlier = [i for i in pending if meeting.raised_hands[i].at <= turn.started_at]
         if earlier:
             heard.add(earlier[-1])
             pending.remove(earlier[-1])
@@ -144,7 +144,7 @@ def _marks(meeting: Meeting) -> tuple[list[_Mark], list[_Mark]]:
         person = person_of(meeting, turn.participant_id)
         turns.append(_Mark(person, first, time=turn.duration))
     hands = []
-    for index, hand in enumerate(meeting.hands):
+    for index, hand in enumerate(meeting.raised_hands):
         spoke_at = first_turn.get(hand.participant_id)
         hands.append(
             _Mark(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from server.domain.errors import DomainError
+from floor.domain.errors import DomainError
 
 
 def zone(name: str | None) -> ZoneInfo | None:

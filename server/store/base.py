@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
-from server.domain.commands import Actor, Command
-from server.domain.meeting import Event
-from server.domain.model import Meeting
+from floor.domain.commands import Actor, Command
+from floor.domain.meeting import Event
+from floor.domain.model import Meeting
 
 
 class Store(Protocol):

@@ -32,12 +32,11 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import msgspec
-
-from server.domain.commands import Actor, AnyCommand, Command
-from server.domain.errors import DomainError
-from server.domain.meeting import Event, apply
-from server.domain.model import Meeting
-from server.mailbox import Mailbox
+from floor.domain.commands import Actor, AnyCommand, Command, upgrade_logged
+from floor.domain.errors import DomainError
+from floor.domain.meeting import Event, apply
+from floor.domain.model import Meeting
+from floor.mailbox import Mailbox
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meetings (
@@ -134,7 +133,9 @@ class EmbeddedStore:
             (meeting.slug, meeting.version),
         ).fetchall()
         for version, at, actor, command in rows:
-            meeting, _ = apply(meeting, _decode_command(command), _decode_actor(actor), at)
+            meeting, _ = apply(
+                meeting, _decode_command(upgrade_logged(command)), _decode_actor(actor), at
+            )
             if meeting.version != version:
                 raise DomainError(
                     "corrupt", f"replaying {meeting.slug!r} gave version {meeting.version},"

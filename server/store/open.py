@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from server.store.base import Store
-from server.store.embedded import EmbeddedStore
-from server.store.redis import RedisStore
+from floor.store.base import Store
+from floor.store.embedded import EmbeddedStore
+from floor.store.redis import RedisStore
 
 DEFAULT_DATA_DIR = "floor-data"
 REDIS_SCHEMES = ("redis", "rediss", "unix")

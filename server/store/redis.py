@@ -29,20 +29,19 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import msgspec
+from floor.domain.commands import Actor, Command
+from floor.domain.errors import DomainError
+from floor.domain.meeting import Event, apply
+from floor.domain.model import Meeting
+from floor.mailbox import Mailbox
+from floor.store import redis_scripts as scripts
+from floor.store.redis_scripts import SLUGS, log_key, meeting_key
+from floor.store.redis_watch import State, Subscriptions
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
-
-from server.domain.commands import Actor, Command
-from server.domain.errors import DomainError
-from server.domain.meeting import Event, apply
-from server.domain.model import Meeting
-from server.mailbox import Mailbox
-from server.store import redis_scripts as scripts
-from server.store.redis_scripts import SLUGS, log_key, meeting_key
-from server.store.redis_watch import State, Subscriptions
 
 T = TypeVar("T")
 log = logging.getLogger("floor.redis")

@@ -25,19 +25,18 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from redis.asyncio import Redis
-from redis.asyncio.client import PubSub
-from redis.exceptions import RedisError
-
-from server.domain.model import Meeting
-from server.mailbox import Mailbox
-from server.store.redis_scripts import (
+from floor.domain.model import Meeting
+from floor.mailbox import Mailbox
+from floor.store.redis_scripts import (
     KEY_CHANGED,
     channel,
     meeting_key,
     parse_change,
     slug_of,
 )
+from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
+from redis.exceptions import RedisError
 
 log = logging.getLogger("floor.redis")
 

@@ -6,18 +6,18 @@ import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable
 
+from floor.live.hub import Hub
+from floor.live.render import Renderer
+from floor.resources import STATIC_DIR
+from floor.store.base import Store
+from floor.web import minutes, pages
+from floor.web.headers import SecurityHeaders
+from floor.web.socket import meeting_socket
+from floor.web.state import AppState
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-
-from server.live.hub import Hub
-from server.live.render import WEB_DIR, Renderer
-from server.store.base import Store
-from server.web import minutes, pages
-from server.web.headers import SecurityHeaders
-from server.web.socket import meeting_socket
-from server.web.state import AppState
 
 GC_YOUNGEST = 10_000  # allocations between two collections of the youngest generation
 
@@ -64,7 +64,7 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
         Route("/m/{slug}/minutes.{format}", minutes.minutes_download),
         Route("/m/{slug}/agenda.{format}", minutes.agenda_download),
         WebSocketRoute("/m/{slug}/ws", meeting_socket),
-        Mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static"),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     return Starlette(
         routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)]
@@ -72,12 +72,12 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
 
 
 def create_app_from_env() -> Starlette:
-    """For `uvicorn --factory server.web.app:create_app_from_env [--workers N]`.
+    """For `uvicorn --factory floor.web.app:create_app_from_env [--workers N]`.
 
     Each worker opens the store FLOOR_REDIS_URL names, else the embedded one
     in FLOOR_DATA_DIR; the embedded store serves one process, so a second
     worker on it fails to start with a message saying to use Redis.
     """
-    from server.store.open import store_from_env
+    from floor.store.open import store_from_env
 
     return create_app(store_from_env)

@@ -12,18 +12,17 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from floor.access import key_matches
+from floor.clock import now_ms
+from floor.domain.errors import DomainError
+from floor.domain.model import Meeting
+from floor.record import minutes as minutes_mod
+from floor.record import stats as stats_mod
+from floor.record import times
+from floor.record.files import AGENDA_FORMATS, MINUTES_FORMATS, Format, render
+from floor.web.pages import _html, _meeting, app_state
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
-
-from server.access import key_matches
-from server.clock import now_ms
-from server.domain.errors import DomainError
-from server.domain.model import Meeting
-from server.record import minutes as minutes_mod
-from server.record import stats as stats_mod
-from server.record import times
-from server.record.files import AGENDA_FORMATS, MINUTES_FORMATS, Format, render
-from server.web.pages import _html, _meeting, app_state
 
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 

@@ -7,20 +7,19 @@ from typing import Any
 
 import msgspec
 import segno
+from floor.access import TOKEN_COOKIE, key_matches, new_chair_key, new_token, participant_id
+from floor.clock import now_ms
+from floor.domain.agenda import meeting_from_data
+from floor.domain.commands import Role
+from floor.domain.errors import DomainError
+from floor.domain.model import Meeting
+from floor.record.agenda_csv import agenda_from_csv
+from floor.record.agenda_yaml import load_agenda_yaml
+from floor.web.state import AppState
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-
-from server.access import TOKEN_COOKIE, key_matches, new_chair_key, new_token, participant_id
-from server.clock import now_ms
-from server.domain.agenda import meeting_from_data
-from server.domain.commands import Role
-from server.domain.errors import DomainError
-from server.domain.model import Meeting
-from server.record.agenda_csv import agenda_from_csv
-from server.record.agenda_yaml import load_agenda_yaml
-from server.web.state import AppState
 
 MAX_AGENDA_BYTES = 256 * 1024
 

@@ -7,16 +7,15 @@ import logging
 import time
 from urllib.parse import urlsplit
 
+from floor.access import TOKEN_COOKIE, key_matches, participant_id
+from floor.clock import now_ms
+from floor.domain.commands import Actor, Register, Role, decode
+from floor.domain.errors import DomainError
+from floor.live.health import parse_report
+from floor.live.hub import Connection
+from floor.web.state import AppState
 from starlette.status import WS_1008_POLICY_VIOLATION, WS_1013_TRY_AGAIN_LATER
 from starlette.websockets import WebSocket, WebSocketDisconnect
-
-from server.access import TOKEN_COOKIE, key_matches, participant_id
-from server.clock import now_ms
-from server.domain.commands import Actor, Register, Role, decode
-from server.domain.errors import DomainError
-from server.live.health import parse_report
-from server.live.hub import Connection
-from server.web.state import AppState
 
 log = logging.getLogger("floor.ws")
 

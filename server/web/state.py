@@ -6,9 +6,9 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 
-from server.live.hub import Hub
-from server.live.render import Renderer
-from server.store.base import Store
+from floor.live.hub import Hub
+from floor.live.render import Renderer
+from floor.store.base import Store
 
 
 @dataclass

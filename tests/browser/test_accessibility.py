@@ -36,7 +36,7 @@ async def test_chair_page_has_no_serious_violations(floor_server, open_page) -> 
     await live(chair)
     await no_violations(chair, "chair before the start")
     await a_busy_meeting(floor_server)
-    await expect(chair.locator("#queue .entry")).to_have_count(2)
+    await expect(chair.locator("#speakers .hand")).to_have_count(2)
     await expect(chair.locator("#health tbody tr")).to_have_count(0)
     await no_violations(chair, "chair with a speaker and a queue")
     await chair.locator("#agenda li.current").get_by_role("button", name="Edit").click()

@@ -18,12 +18,12 @@ async def chair_at_welcome(floor_server: FloorServer, open_page, *names: str) ->
     chair = await open_page(floor_server.links["chair"], 1366, 768)
     await live(chair)
     await expect(chair.locator("#current h3")).to_have_text("Welcome")
-    await expect(chair.locator("#queue .entry")).to_have_count(len(names))
+    await expect(chair.locator("#speakers .hand")).to_have_count(len(names))
     return chair
 
 
 def names(chair: Page):  # type: ignore[no-untyped-def]
-    return chair.locator("#queue .entry .name")
+    return chair.locator("#speakers .hand .name")
 
 
 async def test_keyboard_runs_speakers_timers_and_items(
@@ -86,9 +86,9 @@ async def test_keys_are_ignored_while_typing_and_on_a_button_reached_by_keyboard
     await chair.keyboard.type("n f+- ")
     await chair.keyboard.press("ArrowRight")
     await expect(name).to_have_value("n f+- ")
-    await chair.locator("#queue .queue-head").get_by_role("button", name="Close list").focus()
+    await chair.locator("#speakers .speakers-head").get_by_role("button", name="Close list").focus()
     await chair.keyboard.press(" ")  # presses the focused button, not "start / pause"
-    await expect(chair.locator("#queue .pill")).to_have_text("List closed")
+    await expect(chair.locator("#speakers .pill")).to_have_text("List closed")
     await chair.locator("#agenda li.current").get_by_role("button", name="Edit").click()
     title = chair.locator("#item-dialog").get_by_label("Title")
     await expect(title).to_be_focused()
@@ -120,7 +120,7 @@ async def test_destructive_actions_ask_first_and_dismissing_changes_nothing(
         await dialog.dismiss()
 
     chair.on("dialog", dismiss)
-    await chair.locator("#queue .entry").first.get_by_role("button", name="✕").click()
+    await chair.locator("#speakers .hand").first.get_by_role("button", name="✕").click()
     await chair.keyboard.press("ArrowRight")  # skips an item with two speakers waiting
     await chair.keyboard.press("ArrowLeft")
     await chair.locator("#agenda li", has_text="Participant Introductions").get_by_role(
@@ -140,7 +140,7 @@ async def test_destructive_actions_ask_first_and_dismissing_changes_nothing(
     ]
     # A round trip later nothing has changed.
     await chair.get_by_role("button", name="Close list").click()
-    await expect(chair.locator("#queue .pill")).to_have_text("List closed")
+    await expect(chair.locator("#speakers .pill")).to_have_text("List closed")
     await expect(names(chair)).to_have_text(["Ana", "Kofi"])
     await expect(chair.locator("#current h3")).to_have_text("Welcome")
     await expect(chair.locator("#agenda li")).to_have_count(7)
@@ -148,7 +148,7 @@ async def test_destructive_actions_ask_first_and_dismissing_changes_nothing(
 
     chair.remove_listener("dialog", dismiss)
     chair.on("dialog", lambda dialog: dialog.accept())
-    await chair.locator("#queue .entry").first.get_by_role("button", name="✕").click()
+    await chair.locator("#speakers .hand").first.get_by_role("button", name="✕").click()
     await expect(names(chair)).to_have_text(["Kofi"])
     await chair.keyboard.press("ArrowRight")
     await expect(chair.locator("#current h3")).to_have_text("Participant Introductions")
@@ -175,16 +175,16 @@ async def test_queue_reorders_by_mouse_drag_and_by_buttons(
     floor_server: FloorServer, open_page, page_errors: list[str]
 ) -> None:
     chair = await chair_at_welcome(floor_server, open_page, "Ana", "Kofi", "Lena", "Maria")
-    entries = chair.locator("#queue .entry")
-    await drag(chair, entries.nth(3).locator(".drag-handle"), entries.nth(0), below=False)
+    hands = chair.locator("#speakers .hand")
+    await drag(chair, hands.nth(3).locator(".drag-handle"), hands.nth(0), below=False)
     await expect(names(chair)).to_have_text(["Maria", "Ana", "Kofi", "Lena"])
-    await expect(entries.nth(0).locator(".reason")).to_have_text("moved here by the chair")
-    await drag(chair, entries.nth(0).locator(".drag-handle"), entries.nth(2), below=True)
+    await expect(hands.nth(0).locator(".reason")).to_have_text("moved here by the chair")
+    await drag(chair, hands.nth(0).locator(".drag-handle"), hands.nth(2), below=True)
     await expect(names(chair)).to_have_text(["Ana", "Kofi", "Maria", "Lena"])
 
-    await entries.nth(3).get_by_role("button", name="↑").click()
+    await hands.nth(3).get_by_role("button", name="↑").click()
     await expect(names(chair)).to_have_text(["Ana", "Kofi", "Lena", "Maria"])
-    await entries.nth(0).get_by_role("button", name="↓").click()
+    await hands.nth(0).get_by_role("button", name="↓").click()
     await expect(names(chair)).to_have_text(["Kofi", "Ana", "Lena", "Maria"])
     await screenshot(chair, "chair-1366x768-full-queue")
     assert page_errors == []
@@ -220,9 +220,9 @@ async def test_queue_reorders_by_touch_drag(
         window.pointerTypes = [];
         document.addEventListener("pointerdown", e => window.pointerTypes.push(e.pointerType));
         return window.pointerTypes; }""")
-    entries = tablet.locator("#queue .entry")
-    await expect(entries).to_have_count(3)
-    await touch_drag(tablet, entries.nth(2).locator(".drag-handle"), entries.nth(0), below=False)
+    hands = tablet.locator("#speakers .hand")
+    await expect(hands).to_have_count(3)
+    await touch_drag(tablet, hands.nth(2).locator(".drag-handle"), hands.nth(0), below=False)
     await expect(names(tablet)).to_have_text(["Lena", "Ana", "Kofi"])
     pointer_types = await tablet.evaluate("window.pointerTypes")
     assert pointer_types == ["touch"]

@@ -161,10 +161,10 @@ async def test_slot_budget_warns_and_offers_to_close_the_list_or_shorten_turns(
     floor_server: FloorServer, open_page, page_errors: list[str]
 ) -> None:
     chair = await running_chair(floor_server, open_page)
-    budget = chair.locator("#queue .budget")
+    budget = chair.locator("#speakers .budget")
     for name in ("Ana", "Kofi", "Lena", "Maria"):
         await join(floor_server, name)
-    await expect(chair.locator("#queue .entry")).to_have_count(4)
+    await expect(chair.locator("#speakers .hand")).to_have_count(4)
     await expect(budget).to_be_hidden()  # 4 × 3:00 fits in 15 minutes
     for name in ("Omar", "Pilar"):
         await join(floor_server, name)
@@ -183,6 +183,6 @@ async def test_slot_budget_warns_and_offers_to_close_the_list_or_shorten_turns(
         await join(floor_server, name)
     await expect(budget).to_be_visible()
     await budget.get_by_role("button", name="Close the list").click()
-    await expect(chair.locator("#queue .pill")).to_have_text("List closed")
+    await expect(chair.locator("#speakers .pill")).to_have_text("List closed")
     await expect(budget.get_by_role("button", name="Close the list")).to_have_count(0)
     assert page_errors == []

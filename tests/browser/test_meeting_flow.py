@@ -41,9 +41,9 @@ async def test_participant_raises_hand_chair_calls_screen_shows_ticking_countdow
 
     await phone.get_by_label("Topic (optional)").fill("Regional consultations")
     await phone.get_by_role("button", name="Raise my hand").click()
-    entry = chair.locator("#queue .entry")
-    await expect(entry).to_contain_text("Ana Souza")
-    await expect(entry).to_contain_text("Remote")
+    hand = chair.locator("#speakers .hand")
+    await expect(hand).to_contain_text("Ana Souza")
+    await expect(hand).to_contain_text("Remote")
     await expect(phone.locator("#my-status")).to_have_text("You're next.")
     await expect(screen.locator("#upnext")).to_contain_text("Ana Souza")
 
@@ -85,7 +85,7 @@ async def test_refused_command_shows_error_to_its_sender_only(
     await phone.get_by_role("button", name="Raise my hand").click()
     await expect(phone.locator("#notice .error")).to_have_text("The list of speakers is closed.")
     await expect(chair.locator("#notice .error")).to_have_count(0)
-    await expect(chair.locator("#queue")).to_contain_text("No hands raised.")
+    await expect(chair.locator("#speakers")).to_contain_text("No hands raised.")
     assert page_errors == []
 
 

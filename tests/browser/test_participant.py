@@ -105,23 +105,23 @@ async def test_raise_hand_with_kind_and_topic_and_withdraw_it(
     chair = await open_page(floor_server.links["chair"], 1366, 768)
     await live(chair)
     await register(phone, "Kofi Mensah", "Africa Migration Network", "Africa")
-    entry = chair.locator("#queue .entry")
+    hand = chair.locator("#speakers .hand")
     for kind, label in (("Point of order", "Point of order"), ("Reply directly", "Direct reply")):
         await phone.get_by_label(kind).check()
         await phone.get_by_label("Topic (optional)").fill("Timing of the consultations")
         await phone.get_by_role("button", name="Raise my hand").click()
-        await expect(entry.locator(".name")).to_have_text("Kofi Mensah")
-        await expect(entry.locator(".kind")).to_have_text(label)
-        await expect(entry.locator(".meta")).to_contain_text("“Timing of the consultations”")
-        await expect(phone.locator("#queue li")).to_have_text(f"Kofi Mensah ({label})")
+        await expect(hand.locator(".name")).to_have_text("Kofi Mensah")
+        await expect(hand.locator(".kind")).to_have_text(label)
+        await expect(hand.locator(".meta")).to_contain_text("“Timing of the consultations”")
+        await expect(phone.locator("#speakers li")).to_have_text(f"Kofi Mensah ({label})")
         await expect(phone.get_by_role("button", name="Raise my hand")).to_be_hidden()
         await phone.get_by_role("button", name="Lower my hand").click()
-        await expect(entry).to_have_count(0)
+        await expect(hand).to_have_count(0)
         await expect(phone.get_by_role("button", name="Raise my hand")).to_be_visible()
     # A plain hand, no topic: the form was reset to "speak".
     await expect(phone.get_by_label("Speak", exact=True)).to_be_checked()
     await phone.get_by_role("button", name="Raise my hand").click()
-    await expect(entry.locator(".meta")).to_have_text("in order of hands raised")
+    await expect(hand.locator(".meta")).to_have_text("in order of hands raised")
     assert page_errors == []
 
 
@@ -138,7 +138,7 @@ async def test_own_position_estimated_wait_and_why(
     status, why = phone.locator("#my-status"), phone.locator("#my-why")
     await expect(status).to_have_text("You are #4, about 9 min.")  # three 3-minute turns
     await expect(why).to_have_text("Why: first-time speaker")
-    await expect(phone.locator("#queue li.me")).to_have_text("Maria")
+    await expect(phone.locator("#speakers li.me")).to_have_text("Maria")
     await screenshot(phone, "participant-360x740-waiting")
 
     await chair_says(floor_server, {"type": "call_next"})  # Ana speaks, 3:00 to go
@@ -205,10 +205,10 @@ async def test_now_card_and_the_queue_with_names_only(
     await expect(now.locator("h2")).to_have_text("Welcome")
     await expect(now.locator(".presenters")).to_have_text("Director-General William Lacy Swing")
     await expect(now.locator(".countdown-value")).to_have_text(re.compile(r"^1[45]:\d\d$"))
-    await expect(phone.locator("#queue li")).to_have_text(
+    await expect(phone.locator("#speakers li")).to_have_text(
         ["Lena Berg (Point of order)", "Ana Souza", "Kofi Mensah"]
     )
-    await expect(phone.locator("#queue")).not_to_contain_text("Migrant Forum")
+    await expect(phone.locator("#speakers")).not_to_contain_text("Migrant Forum")
 
     await chair_says(floor_server, {"type": "call_next"}, {"type": "call_next"})
     await expect(now.locator(".speaker .name")).to_have_text("Ana Souza")
@@ -217,7 +217,7 @@ async def test_now_card_and_the_queue_with_names_only(
     await expect(value).to_have_text(re.compile(r"^2:5\d$"))
     first = await value.inner_text()
     await expect(value).not_to_have_text(first, timeout=5_000)  # it ticks
-    await expect(phone.locator("#queue li")).to_have_text(["Kofi Mensah"])
+    await expect(phone.locator("#speakers li")).to_have_text(["Kofi Mensah"])
     await screenshot(phone, "participant-360x740-listening")
     assert page_errors == []
 

@@ -43,12 +43,12 @@ async def test_markup_in_names_topics_and_banner_stays_text(
     await chair.get_by_label("Message", exact=True).fill(BANNER)
     await chair.get_by_role("button", name="Show", exact=True).click()
 
-    await expect(chair.locator("#queue .entry")).to_contain_text(NAME)
-    await expect(chair.locator("#queue .entry")).to_contain_text(TOPIC)
-    await expect(chair.locator("#queue .entry")).to_contain_text(ORG)
+    await expect(chair.locator("#speakers .hand")).to_contain_text(NAME)
+    await expect(chair.locator("#speakers .hand")).to_contain_text(TOPIC)
+    await expect(chair.locator("#speakers .hand")).to_contain_text(ORG)
     await expect(screen.locator("#upnext")).to_contain_text(NAME)
     await expect(screen.locator("#banner")).to_contain_text(BANNER)
-    await expect(phone.locator("#queue")).to_contain_text(NAME)
+    await expect(phone.locator("#speakers")).to_contain_text(NAME)
     await expect(phone.locator("#banner")).to_contain_text(BANNER)
 
     for page in pages:

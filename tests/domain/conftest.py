@@ -10,11 +10,10 @@ from typing import Any
 
 import pytest
 import yaml
-
-from server.domain import commands as c
-from server.domain.agenda import meeting_from_data
-from server.domain.meeting import Event, apply
-from server.domain.model import Attendance, EntryKind, Meeting
+from floor.domain import commands as c
+from floor.domain.agenda import meeting_from_data
+from floor.domain.meeting import Event, apply
+from floor.domain.model import Attendance, HandKind, Meeting
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
 
@@ -60,7 +59,7 @@ class Room:
     def hand(
         self,
         pid: str,
-        kind: EntryKind = EntryKind.SPEAK,
+        kind: HandKind = HandKind.SPEAK,
         topic: str = "",
         at: int | None = None,
     ) -> Meeting:
@@ -85,15 +84,15 @@ class Room:
     def waiting(self) -> list[str]:
         """Participant ids in the current item's queue, in speaking order."""
         assert self.meeting.item is not None
-        return [e.participant_id for e in self.meeting.item.queue]
+        return [e.participant_id for e in self.meeting.item.speakers]
 
     def reasons(self) -> list[str]:
         assert self.meeting.item is not None
-        return [e.reason for e in self.meeting.item.queue]
+        return [e.reason for e in self.meeting.item.speakers]
 
-    def entry_of(self, pid: str) -> Any:
+    def hand_of(self, pid: str) -> Any:
         assert self.meeting.item is not None
-        return next(e for e in self.meeting.item.queue if e.participant_id == pid)
+        return next(e for e in self.meeting.item.speakers if e.participant_id == pid)
 
 
 @pytest.fixture

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from server.domain import commands as c
-from server.domain.agenda import format_clock, meeting_from_data, parse_clock
-from server.domain.errors import DomainError
-from server.domain.model import Attendance, Policy, Status, SubPoint
+from floor.domain import commands as c
+from floor.domain.agenda import format_clock, meeting_from_data, parse_clock
+from floor.domain.errors import DomainError
+from floor.domain.model import Attendance, Policy, Status, SubPoint
 
 REGIONS = ("Africa", "Asia", "Europe", "Latin America", "Middle-East", "North America")
 TITLES = [
@@ -136,7 +135,7 @@ def test_booked_speakers_are_not_counted_present_until_they_join(reference):
 
 
 def test_only_the_entrance_item_keeps_its_queue_closed(reference):
-    assert [item.queue_open for item in reference.items] == [False] + [True] * 6
+    assert [item.list_open for item in reference.items] == [False] + [True] * 6
 
 
 def test_reference_speaker_limits_suit_each_item(reference):
@@ -158,7 +157,7 @@ def test_entering_the_interventions_item_queues_the_four_bookings(room):
         "Maria Pia Belloni Mignatti",
         "Berenice Valdez Rivera",
     ]
-    assert all(e.booked and e.reason == "pre-booked intervention" for e in item.queue)
+    assert all(e.booked and e.reason == "pre-booked intervention" for e in item.speakers)
 
 
 def test_bookings_are_queued_only_on_the_first_visit(room):

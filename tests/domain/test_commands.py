@@ -6,10 +6,9 @@ import json
 from typing import Any
 
 import pytest
-
-from server.domain import commands as c
-from server.domain.errors import DomainError
-from server.domain.model import Attendance, EntryKind, Policy
+from floor.domain import commands as c
+from floor.domain.errors import DomainError
+from floor.domain.model import Attendance, HandKind, Policy
 
 
 def msg(**fields: Any) -> str:
@@ -32,25 +31,25 @@ VALID = [
         msg(type="timer", timer="speaker", action="adjust", seconds=-30),
         c.TimerControl(timer="speaker", action="adjust", seconds=-30),
     ),
-    (msg(type="set_queue_open", open=False), c.SetQueueOpen(open=False)),
+    (msg(type="set_list_open", open=False), c.SetListOpen(open=False)),
     (msg(type="call_next"), c.CallNext()),
-    (msg(type="call_entry", entry_id=7), c.CallEntry(entry_id=7)),
+    (msg(type="call_hand", hand_id=7), c.CallHand(hand_id=7)),
     (msg(type="finish_turn"), c.FinishTurn()),
-    (msg(type="move_entry", entry_id=7, to=0), c.MoveEntry(entry_id=7, to=0)),
-    (msg(type="remove_entry", entry_id=7), c.RemoveEntry(entry_id=7)),
+    (msg(type="move_hand", hand_id=7, to=0), c.MoveHand(hand_id=7, to=0)),
+    (msg(type="remove_hand", hand_id=7), c.RemoveHand(hand_id=7)),
     (msg(type="set_policy", policy="balance_regions"), c.SetPolicy(policy=Policy.BALANCE_REGIONS)),
     (msg(type="set_speaker_limit", seconds=120), c.SetSpeakerLimit(seconds=120)),
     (msg(type="show_message", text="Coffee break"), c.ShowMessage(text="Coffee break")),
     (
         msg(type="add_speaker", name="Caller", region="Asia", kind="order"),
-        c.AddSpeaker(name="Caller", region="Asia", kind=EntryKind.ORDER),
+        c.AddSpeaker(name="Caller", region="Asia", kind=HandKind.ORDER),
     ),
     (msg(type="start_introductions", seconds=30), c.StartIntroductions(seconds=30)),
     (
         msg(type="register", name="Colin Rajah", organization="GCM", attendance="remote"),
         c.Register(name="Colin Rajah", organization="GCM", attendance=Attendance.REMOTE),
     ),
-    (msg(type="raise_hand", kind="reply", topic="RCSCs"), c.RaiseHand(EntryKind.REPLY, "RCSCs")),
+    (msg(type="raise_hand", kind="reply", topic="RCSCs"), c.RaiseHand(HandKind.REPLY, "RCSCs")),
     (msg(type="lower_hand"), c.LowerHand()),
 ]
 
@@ -66,7 +65,7 @@ def test_bytes_decode_like_text():
 
 def test_optional_fields_take_their_defaults():
     assert c.decode(msg(type="add_speaker", name="Caller")) == c.AddSpeaker(
-        name="Caller", attendance=Attendance.PHONE, kind=EntryKind.SPEAK
+        name="Caller", attendance=Attendance.PHONE, kind=HandKind.SPEAK
     )
 
 
@@ -76,7 +75,7 @@ def test_optional_fields_take_their_defaults():
 @pytest.mark.parametrize(
     "raw",
     [
-        msg(type="call_next", entry_id=3),
+        msg(type="call_next", hand_id=3),
         msg(type="register", name="Ana", role="chair"),
         msg(type="start_meeting", participant_id="p1"),
     ],
@@ -101,8 +100,8 @@ def test_a_missing_required_field_is_refused():
     "raw",
     [
         msg(type="register", name=5),
-        msg(type="set_queue_open", open="yes"),
-        msg(type="call_entry", entry_id="three"),
+        msg(type="set_list_open", open="yes"),
+        msg(type="call_hand", hand_id="three"),
         msg(type="set_speaker_limit", seconds=60.5),
         msg(type="raise_hand", kind="shout"),
         msg(type="set_policy", policy="loudest_first"),
@@ -129,7 +128,7 @@ def test_form_strings_are_converted_to_ints():
 
 
 def test_form_strings_are_converted_for_entry_ids_and_positions():
-    assert c.decode(msg(type="move_entry", entry_id="12", to="0")) == c.MoveEntry(12, 0)
+    assert c.decode(msg(type="move_hand", hand_id="12", to="0")) == c.MoveHand(12, 0)
 
 
 def test_a_negative_form_string_takes_time_away():
@@ -138,7 +137,7 @@ def test_a_negative_form_string_takes_time_away():
 
 
 def test_form_strings_are_converted_to_booleans():
-    assert c.decode(msg(type="set_queue_open", open="false")) == c.SetQueueOpen(open=False)
+    assert c.decode(msg(type="set_list_open", open="false")) == c.SetListOpen(open=False)
 
 
 # limits ------------------------------------------------------------------
@@ -185,7 +184,7 @@ def test_text_over_its_length_limit_is_refused(field_type, field, limit):
         msg(type="start_introductions", seconds=601),
         msg(type="timer", timer="item", action="adjust", seconds=24 * 3600 + 1),
         msg(type="timer", timer="item", action="adjust", seconds=-(24 * 3600 + 1)),
-        msg(type="move_entry", entry_id=1, to=-1),
+        msg(type="move_hand", hand_id=1, to=-1),
     ],
 )
 def test_numbers_out_of_range_are_refused(raw):

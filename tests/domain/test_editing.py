@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from floor.domain import commands as c
+from floor.domain.errors import DomainError
 
-from server.domain import commands as c
-from server.domain.errors import DomainError
 from tests.domain.conftest import MINUTE, Room
 
 
@@ -164,5 +164,5 @@ def test_every_hand_raised_is_kept_for_the_statistics(room: Room) -> None:
     room.queue_up("ana", "kofi")
     room.lower("ana")
     room.chair(c.AddSpeaker(name="Caller on the line"))
-    assert [h.item_id for h in room.meeting.hands] == ["i4", "i4", "i4"]
-    assert room.meeting.hands[0].participant_id == "ana"
+    assert [h.item_id for h in room.meeting.raised_hands] == ["i4", "i4", "i4"]
+    assert room.meeting.raised_hands[0].participant_id == "ana"

@@ -6,12 +6,11 @@ from typing import get_args
 
 import msgspec
 import pytest
-
-from server.domain import commands as c
-from server.domain.errors import DomainError
-from server.domain.meeting import apply
-from server.domain.model import Attendance, EntryKind, Meeting, Policy, Status, Turn
-from server.domain.timer import Level
+from floor.domain import commands as c
+from floor.domain.errors import DomainError
+from floor.domain.meeting import apply
+from floor.domain.model import Attendance, HandKind, Meeting, Policy, Status, Turn
+from floor.domain.timer import Level
 
 SECOND = 1_000
 MINUTE = 60 * SECOND
@@ -33,9 +32,9 @@ def refused(meeting: Meeting, command: c.Command, actor: c.Actor = CHAIR) -> str
 PARTICIPANT_COMMANDS = [c.Register(name="Ana"), c.RaiseHand(), c.LowerHand()]
 CHAIR_COMMANDS = [
     c.StartMeeting(), c.EndMeeting(), c.GotoItem(item_id="i2"), c.NextItem(), c.PrevItem(),
-    c.TimerControl(timer="item", action="pause"), c.SetQueueOpen(open=False), c.CallNext(),
-    c.CallEntry(entry_id=1), c.FinishTurn(), c.MoveEntry(entry_id=1, to=0),
-    c.RemoveEntry(entry_id=1), c.SetPolicy(policy=Policy.FIRST_TIME),
+    c.TimerControl(timer="item", action="pause"), c.SetListOpen(open=False), c.CallNext(),
+    c.CallHand(hand_id=1), c.FinishTurn(), c.MoveHand(hand_id=1, to=0),
+    c.RemoveHand(hand_id=1), c.SetPolicy(policy=Policy.FIRST_TIME),
     c.SetSpeakerLimit(seconds=60), c.ShowMessage(text="Break"), c.AddSpeaker(name="Caller"),
     c.StartIntroductions(), c.Highlight(text=""), c.AddItem(title="Break"),
     c.EditItem(item_id="i2", title="Welcome", duration=10), c.MoveItem(item_id="i2", to=0),
@@ -86,9 +85,9 @@ REFUSALS = {
         c.TimerControl(timer="speaker", action="pause"), CHAIR, "no_current_speaker"),
     "finish-turn-without-speaker": (c.FinishTurn(), CHAIR, "no_current_speaker"),
     "call-next-on-empty-queue": (c.CallNext(), CHAIR, "queue_empty"),
-    "call-unknown-entry": (c.CallEntry(entry_id=999), CHAIR, "no_such_entry"),
-    "move-unknown-entry": (c.MoveEntry(entry_id=999, to=0), CHAIR, "no_such_entry"),
-    "remove-unknown-entry": (c.RemoveEntry(entry_id=999), CHAIR, "no_such_entry"),
+    "call-unknown-hand": (c.CallHand(hand_id=999), CHAIR, "no_such_hand"),
+    "move-unknown-hand": (c.MoveHand(hand_id=999, to=0), CHAIR, "no_such_hand"),
+    "remove-unknown-hand": (c.RemoveHand(hand_id=999), CHAIR, "no_such_hand"),
     "add-speaker-unknown-region": (
         c.AddSpeaker(name="Caller", region="Atlantis"), CHAIR, "unknown_region"),
     "add-speaker-without-name": (c.AddSpeaker(name=""), CHAIR, "name_required"),
@@ -118,7 +117,7 @@ UNCHANGED = {
     "has_floor": (c.RaiseHand(), person("ana")),
     "already_in_queue": (c.RaiseHand(), person("kofi")),
     "unknown_region": (c.AddSpeaker(name="Caller", region="Atlantis"), CHAIR),
-    "no_such_entry": (c.CallEntry(entry_id=999), CHAIR),
+    "no_such_hand": (c.CallHand(hand_id=999), CHAIR),
     "forbidden": (c.EndMeeting(), SCREEN),
 }
 
@@ -229,7 +228,7 @@ def test_leaving_an_item_finishes_the_current_turn(room):
     room.chair(c.CallNext(), at=T0 + 50 * MINUTE)
     meeting = room.chair(c.NextItem(), at=T0 + 53 * MINUTE)
     assert meeting.floor is None
-    ana = Turn("ana", "i4", EntryKind.SPEAK, T0 + 50 * MINUTE, T0 + 53 * MINUTE)
+    ana = Turn("ana", "i4", HandKind.SPEAK, T0 + 50 * MINUTE, T0 + 53 * MINUTE)
     assert meeting.turns == (ana,)
 
 
@@ -273,21 +272,21 @@ def test_the_chair_takes_time_away_from_the_speaker(room):
 
 def test_closing_the_queue_refuses_new_hands(room):
     room.join("ana")
-    room.chair(c.SetQueueOpen(open=False))
+    room.chair(c.SetListOpen(open=False))
     assert room.events[0].kind == "queue_closed"
     assert refused(room.meeting, c.RaiseHand(), person("ana")) == "queue_closed"
 
 
 def test_a_point_of_order_is_taken_even_when_the_queue_is_closed(lobby):
     lobby.join("ana")
-    lobby.hand("ana", kind=EntryKind.ORDER)
+    lobby.hand("ana", kind=HandKind.ORDER)
     assert lobby.waiting() == ["ana"]
 
 
 def test_call_next_gives_the_floor_to_the_first_in_line(room):
     room.queue_up("ana", "kofi")
     meeting = room.chair(c.CallNext(), at=T0 + 50 * MINUTE)
-    assert meeting.floor.entry.participant_id == "ana"
+    assert meeting.floor.hand.participant_id == "ana"
     assert meeting.floor.started_at == T0 + 50 * MINUTE
     assert room.waiting() == ["kofi"]
     assert room.events[0].data == {"participant_id": "ana", "item_id": "i4"}
@@ -299,23 +298,23 @@ def test_calling_the_next_speaker_records_the_previous_turn(room):
     meeting = room.chair(c.CallNext(), at=T0 + 52 * MINUTE)
     assert meeting.turns[-1].participant_id == "ana"
     assert meeting.turns[-1].duration == 2 * MINUTE
-    assert meeting.floor.entry.participant_id == "kofi"
+    assert meeting.floor.hand.participant_id == "kofi"
 
 
-def test_call_entry_lets_someone_jump_the_queue(room):
+def test_call_hand_lets_someone_jump_the_queue(room):
     room.queue_up("ana", "kofi")
-    meeting = room.chair(c.CallEntry(entry_id=room.entry_of("kofi").id))
-    assert meeting.floor.entry.participant_id == "kofi"
+    meeting = room.chair(c.CallHand(hand_id=room.hand_of("kofi").id))
+    assert meeting.floor.hand.participant_id == "kofi"
     assert room.waiting() == ["ana"]
 
 
 def test_finishing_a_turn_records_who_spoke_on_what_and_for_how_long(room):
     room.join("ana")
-    room.hand("ana", kind=EntryKind.REPLY)
+    room.hand("ana", kind=HandKind.REPLY)
     room.chair(c.CallNext(), at=T0 + 50 * MINUTE)
     meeting = room.chair(c.FinishTurn(), at=T0 + 51 * MINUTE + 30 * SECOND)
     turn = meeting.turns[-1]
-    assert (turn.participant_id, turn.item_id, turn.kind) == ("ana", "i4", EntryKind.REPLY)
+    assert (turn.participant_id, turn.item_id, turn.kind) == ("ana", "i4", HandKind.REPLY)
     assert (turn.started_at, turn.ended_at) == (T0 + 50 * MINUTE, T0 + 51 * MINUTE + 30 * SECOND)
     assert turn.duration == 90 * SECOND
     assert meeting.floor is None
@@ -324,14 +323,14 @@ def test_finishing_a_turn_records_who_spoke_on_what_and_for_how_long(room):
 
 def test_the_chair_moves_a_hand_to_the_front(room):
     room.queue_up("ana", "kofi", "mei")
-    room.chair(c.MoveEntry(entry_id=room.entry_of("mei").id, to=0))
+    room.chair(c.MoveHand(hand_id=room.hand_of("mei").id, to=0))
     assert room.waiting() == ["mei", "ana", "kofi"]
-    assert room.events[0].data == {"entry_id": room.entry_of("mei").id, "to": 0}
+    assert room.events[0].data == {"hand_id": room.hand_of("mei").id, "to": 0}
 
 
 def test_the_chair_removes_a_hand(room):
     room.queue_up("ana", "kofi")
-    room.chair(c.RemoveEntry(entry_id=room.entry_of("ana").id))
+    room.chair(c.RemoveHand(hand_id=room.hand_of("ana").id))
     assert room.waiting() == ["kofi"]
     assert room.events[0].data == {"participant_id": "ana"}
 
@@ -397,7 +396,7 @@ def test_introductions_skip_the_speaker_the_waiting_and_the_absent(room):
     room.chair(c.CallNext())
     room.chair(c.StartIntroductions())
     assert room.waiting() == ["mei", "kofi"]  # not ana (speaking), not b1-b4 (absent)
-    assert not room.entry_of("kofi").intro
+    assert not room.hand_of("kofi").intro
 
 
 # participants ------------------------------------------------------------
@@ -424,10 +423,10 @@ def test_registering_again_updates_the_profile_but_keeps_the_join_time(room):
 
 def test_raising_a_hand_queues_it_with_kind_topic_and_time(room):
     room.join("ana")
-    room.hand("ana", kind=EntryKind.REPLY, topic="Regional consultations", at=T0 + 50 * MINUTE)
-    entry = room.entry_of("ana")
-    assert (entry.kind, entry.topic, entry.raised_at) == (
-        EntryKind.REPLY, "Regional consultations", T0 + 50 * MINUTE)  # fmt: skip
+    room.hand("ana", kind=HandKind.REPLY, topic="Regional consultations", at=T0 + 50 * MINUTE)
+    hand = room.hand_of("ana")
+    assert (hand.kind, hand.topic, hand.raised_at) == (
+        HandKind.REPLY, "Regional consultations", T0 + 50 * MINUTE)  # fmt: skip
     assert room.events[0].data == {"participant_id": "ana", "kind": "reply"}
 
 
@@ -444,7 +443,7 @@ def test_the_speaker_cannot_raise_a_hand(room):
 
 def test_a_hand_cannot_be_raised_twice(room):
     room.queue_up("ana")
-    command = c.RaiseHand(kind=EntryKind.ORDER)
+    command = c.RaiseHand(kind=HandKind.ORDER)
     assert refused(room.meeting, command, person("ana")) == "already_in_queue"
 
 

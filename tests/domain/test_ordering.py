@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from server.domain import commands as c
-from server.domain.model import Attendance, Entry, EntryKind, Participant, Policy
-from server.domain.ordering import Context, context_for, order
+from floor.domain import commands as c
+from floor.domain.model import Attendance, Hand, HandKind, Participant, Policy
+from floor.domain.ordering import Context, context_for, order
 
-SPEAK, REPLY, ORDER = EntryKind.SPEAK, EntryKind.REPLY, EntryKind.ORDER
+SPEAK, REPLY, ORDER = HandKind.SPEAK, HandKind.REPLY, HandKind.ORDER
 ROOM, REMOTE, PHONE = Attendance.ROOM, Attendance.REMOTE, Attendance.PHONE
 
 PEOPLE = {
@@ -30,20 +30,20 @@ def context(spoken: set[str] | None = None, last: str | None = None) -> Context:
     )
 
 
-def hands(*pids: str, kind: EntryKind = SPEAK) -> list[Entry]:
-    return [Entry(id=n, participant_id=pid, kind=kind) for n, pid in enumerate(pids, start=1)]
+def make_hands(*pids: str, kind: HandKind = SPEAK) -> list[Hand]:
+    return [Hand(id=n, participant_id=pid, kind=kind) for n, pid in enumerate(pids, start=1)]
 
 
-def ranked(entries: list[Entry], policy: Policy = Policy.FCFS, ctx: Context | None = None):
-    return [(e.participant_id, e.reason) for e in order(entries, policy, ctx or context())]
+def ranked(hands: list[Hand], policy: Policy = Policy.FCFS, ctx: Context | None = None):
+    return [(e.participant_id, e.reason) for e in order(hands, policy, ctx or context())]
 
 
 # first come, first served ------------------------------------------------
 
 
 def test_fcfs_lists_hands_in_the_order_they_were_raised():
-    entries = hands("kofi", "mei", "ana")
-    assert ranked(entries[::-1]) == [
+    hands = make_hands("kofi", "mei", "ana")
+    assert ranked(hands[::-1]) == [
         ("kofi", "in order of hands raised"),
         ("mei", "in order of hands raised"),
         ("ana", "in order of hands raised"),
@@ -58,40 +58,40 @@ def test_an_empty_queue_orders_to_nothing():
 
 
 def test_a_point_of_order_goes_ahead_of_earlier_hands():
-    entries = [*hands("kofi", "mei"), Entry(id=3, participant_id="ana", kind=ORDER)]
-    assert ranked(entries)[0] == ("ana", "point of order")
+    hands = [*make_hands("kofi", "mei"), Hand(id=3, participant_id="ana", kind=ORDER)]
+    assert ranked(hands)[0] == ("ana", "point of order")
 
 
 def test_a_direct_reply_goes_ahead_of_earlier_hands():
-    entries = [*hands("kofi", "mei"), Entry(id=3, participant_id="ana", kind=REPLY)]
-    assert ranked(entries)[0] == ("ana", "direct reply")
+    hands = [*make_hands("kofi", "mei"), Hand(id=3, participant_id="ana", kind=REPLY)]
+    assert ranked(hands)[0] == ("ana", "direct reply")
 
 
 def test_a_pre_booked_intervention_goes_ahead_of_ordinary_hands():
-    entries = [*hands("kofi"), Entry(id=2, participant_id="lars", booked=True)]
-    assert ranked(entries) == [
+    hands = [*make_hands("kofi"), Hand(id=2, participant_id="lars", booked=True)]
+    assert ranked(hands) == [
         ("lars", "pre-booked intervention"),
         ("kofi", "in order of hands raised"),
     ]
 
 
 def test_the_introductions_round_goes_ahead_of_ordinary_hands():
-    entries = [*hands("kofi"), Entry(id=2, participant_id="lars", intro=True)]
-    assert ranked(entries) == [
+    hands = [*make_hands("kofi"), Hand(id=2, participant_id="lars", intro=True)]
+    assert ranked(hands) == [
         ("lars", "introductions round"),
         ("kofi", "in order of hands raised"),
     ]
 
 
 def test_precedence_is_order_then_reply_then_booked_then_introductions_then_policy():
-    entries = [
-        Entry(id=1, participant_id="sam"),
-        Entry(id=2, participant_id="lars", intro=True),
-        Entry(id=3, participant_id="mei", booked=True),
-        Entry(id=4, participant_id="kofi", kind=REPLY),
-        Entry(id=5, participant_id="ana", kind=ORDER),
+    hands = [
+        Hand(id=1, participant_id="sam"),
+        Hand(id=2, participant_id="lars", intro=True),
+        Hand(id=3, participant_id="mei", booked=True),
+        Hand(id=4, participant_id="kofi", kind=REPLY),
+        Hand(id=5, participant_id="ana", kind=ORDER),
     ]
-    assert ranked(entries) == [
+    assert ranked(hands) == [
         ("ana", "point of order"),
         ("kofi", "direct reply"),
         ("mei", "pre-booked intervention"),
@@ -101,19 +101,19 @@ def test_precedence_is_order_then_reply_then_booked_then_introductions_then_poli
 
 
 def test_two_points_of_order_keep_the_order_they_were_raised_in():
-    entries = [
-        Entry(id=1, participant_id="kofi"),
-        Entry(id=2, participant_id="mei", kind=ORDER),
-        Entry(id=3, participant_id="ana", kind=ORDER),
+    hands = [
+        Hand(id=1, participant_id="kofi"),
+        Hand(id=2, participant_id="mei", kind=ORDER),
+        Hand(id=3, participant_id="ana", kind=ORDER),
     ]
-    assert [pid for pid, _ in ranked(entries)] == ["mei", "ana", "kofi"]
+    assert [pid for pid, _ in ranked(hands)] == ["mei", "ana", "kofi"]
 
 
 # first-time speakers -----------------------------------------------------
 
 
 def test_first_time_speakers_go_ahead_of_those_who_have_spoken():
-    result = ranked(hands("kofi", "mei", "ana"), Policy.FIRST_TIME, context(spoken={"kofi"}))
+    result = ranked(make_hands("kofi", "mei", "ana"), Policy.FIRST_TIME, context(spoken={"kofi"}))
     assert result == [
         ("mei", "first-time speaker"),
         ("ana", "first-time speaker"),
@@ -122,7 +122,7 @@ def test_first_time_speakers_go_ahead_of_those_who_have_spoken():
 
 
 def test_first_time_keeps_raise_order_among_those_who_have_spoken():
-    result = ranked(hands("kofi", "mei"), Policy.FIRST_TIME, context(spoken={"kofi", "mei"}))
+    result = ranked(make_hands("kofi", "mei"), Policy.FIRST_TIME, context(spoken={"kofi", "mei"}))
     assert [pid for pid, _ in result] == ["kofi", "mei"]
 
 
@@ -130,7 +130,7 @@ def test_first_time_keeps_raise_order_among_those_who_have_spoken():
 
 
 def test_balance_regions_takes_the_next_hand_from_another_region():
-    result = ranked(hands("kofi", "amina", "mei"), Policy.BALANCE_REGIONS)
+    result = ranked(make_hands("kofi", "amina", "mei"), Policy.BALANCE_REGIONS)
     assert result == [
         ("kofi", "in order of hands raised"),
         ("mei", "Asia after Africa: balancing regions"),
@@ -139,12 +139,12 @@ def test_balance_regions_takes_the_next_hand_from_another_region():
 
 
 def test_balance_regions_looks_at_the_region_of_the_last_speaker():
-    result = ranked(hands("kofi", "mei"), Policy.BALANCE_REGIONS, context(last="amina"))
+    result = ranked(make_hands("kofi", "mei"), Policy.BALANCE_REGIONS, context(last="amina"))
     assert result[0] == ("mei", "Asia after Africa: balancing regions")
 
 
 def test_balance_regions_says_so_when_only_one_region_is_waiting():
-    result = ranked(hands("kofi", "amina"), Policy.BALANCE_REGIONS, context(last="kofi"))
+    result = ranked(make_hands("kofi", "amina"), Policy.BALANCE_REGIONS, context(last="kofi"))
     assert result == [
         ("kofi", "only Africa hands are waiting"),
         ("amina", "only Africa hands are waiting"),
@@ -152,7 +152,7 @@ def test_balance_regions_says_so_when_only_one_region_is_waiting():
 
 
 def test_balance_regions_groups_people_without_a_region_as_no_region():
-    result = ranked(hands("sam", "kofi"), Policy.BALANCE_REGIONS)
+    result = ranked(make_hands("sam", "kofi"), Policy.BALANCE_REGIONS)
     assert result[1] == ("kofi", "Africa after no region: balancing regions")
 
 
@@ -160,7 +160,7 @@ def test_balance_regions_groups_people_without_a_region_as_no_region():
 
 
 def test_alternate_takes_turns_between_room_and_remote():
-    result = ranked(hands("kofi", "lars", "amina"), Policy.ALTERNATE)
+    result = ranked(make_hands("kofi", "lars", "amina"), Policy.ALTERNATE)
     assert result == [
         ("kofi", "in order of hands raised"),
         ("amina", "remote after room: alternating room and remote"),
@@ -169,30 +169,30 @@ def test_alternate_takes_turns_between_room_and_remote():
 
 
 def test_alternate_counts_the_phone_line_as_remote():
-    result = ranked(hands("mei", "amina", "lars"), Policy.ALTERNATE)
+    result = ranked(make_hands("mei", "amina", "lars"), Policy.ALTERNATE)
     assert [pid for pid, _ in result] == ["mei", "lars", "amina"]
 
 
 def test_alternate_looks_at_the_side_of_the_last_speaker():
-    result = ranked(hands("kofi", "amina"), Policy.ALTERNATE, context(last="lars"))
+    result = ranked(make_hands("kofi", "amina"), Policy.ALTERNATE, context(last="lars"))
     assert result[0] == ("amina", "remote after room: alternating room and remote")
 
 
 def test_alternate_says_so_when_only_one_side_is_waiting():
-    result = ranked(hands("amina", "mei"), Policy.ALTERNATE, context(last="amina"))
+    result = ranked(make_hands("amina", "mei"), Policy.ALTERNATE, context(last="amina"))
     assert result[0] == ("amina", "only remote hands are waiting")
 
 
-# pinned entries ----------------------------------------------------------
+# pinned hands ----------------------------------------------------------
 
 
 def test_a_pinned_entry_keeps_its_place_and_the_rest_flow_around_it():
-    entries = [
-        Entry(id=3, participant_id="mei", pinned=True),
-        Entry(id=1, participant_id="kofi"),
-        Entry(id=2, participant_id="ana"),
+    hands = [
+        Hand(id=3, participant_id="mei", pinned=True),
+        Hand(id=1, participant_id="kofi"),
+        Hand(id=2, participant_id="ana"),
     ]
-    assert ranked(entries) == [
+    assert ranked(hands) == [
         ("mei", "moved here by the chair"),
         ("kofi", "in order of hands raised"),
         ("ana", "in order of hands raised"),
@@ -200,20 +200,20 @@ def test_a_pinned_entry_keeps_its_place_and_the_rest_flow_around_it():
 
 
 def test_a_pinned_entry_stays_put_even_ahead_of_a_point_of_order():
-    entries = [
-        Entry(id=1, participant_id="kofi", pinned=True),
-        Entry(id=2, participant_id="ana", kind=ORDER),
+    hands = [
+        Hand(id=1, participant_id="kofi", pinned=True),
+        Hand(id=2, participant_id="ana", kind=ORDER),
     ]
-    assert [pid for pid, _ in ranked(entries)] == ["kofi", "ana"]
+    assert [pid for pid, _ in ranked(hands)] == ["kofi", "ana"]
 
 
 def test_chair_move_pins_the_entry_where_it_was_placed(room):
     for pid in ("kofi", "mei", "ana"):
         room.join(pid)
         room.hand(pid)
-    room.chair(c.MoveEntry(entry_id=room.entry_of("ana").id, to=0))
+    room.chair(c.MoveHand(hand_id=room.hand_of("ana").id, to=0))
     assert room.waiting() == ["ana", "kofi", "mei"]
-    assert room.entry_of("ana").pinned
+    assert room.hand_of("ana").pinned
     assert room.reasons()[0] == "moved here by the chair"
 
 
@@ -221,7 +221,7 @@ def test_a_moved_entry_stays_where_placed_when_others_raise_hands(room):
     for pid in ("kofi", "mei", "ana"):
         room.join(pid)
         room.hand(pid)
-    room.chair(c.MoveEntry(entry_id=room.entry_of("kofi").id, to=1))
+    room.chair(c.MoveHand(hand_id=room.hand_of("kofi").id, to=1))
     room.join("lars")
     room.hand("lars", kind=ORDER)
     room.join("sam")
@@ -231,7 +231,7 @@ def test_a_moved_entry_stays_where_placed_when_others_raise_hands(room):
 
 def test_moving_past_the_end_puts_the_entry_last(room):
     room.queue_up("ana", "kofi", "mei")
-    room.chair(c.MoveEntry(entry_id=room.entry_of("ana").id, to=50))
+    room.chair(c.MoveHand(hand_id=room.hand_of("ana").id, to=50))
     assert room.waiting() == ["kofi", "mei", "ana"]
 
 
@@ -240,7 +240,7 @@ def test_a_moved_entry_is_not_reordered_by_a_change_of_policy(room):
     room.join("mei")
     room.hand("kofi")
     room.hand("mei")
-    room.chair(c.MoveEntry(entry_id=room.entry_of("mei").id, to=0))
+    room.chair(c.MoveHand(hand_id=room.hand_of("mei").id, to=0))
     room.chair(c.SetPolicy(policy=Policy.BALANCE_REGIONS))
     assert room.waiting() == ["mei", "kofi"]
 

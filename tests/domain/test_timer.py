@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.domain.timer import Level, Timer, new_timer, thresholds_for
+from floor.domain.timer import Level, Timer, new_timer, thresholds_for
 
 SECOND = 1_000
 MINUTE = 60 * SECOND

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from server.domain import commands as c
-from server.domain.agenda import meeting_from_data
-from server.domain.commands import Role
-from server.live.hub import HEALTH_ROWS, Connection, Hub, Room
-from server.live.render import Renderer
-from server.store.embedded import EmbeddedStore
+from floor.domain import commands as c
+from floor.domain.agenda import meeting_from_data
+from floor.domain.commands import Role
+from floor.live.hub import HEALTH_ROWS, Connection, Hub, Room
+from floor.live.render import Renderer
+from floor.store.embedded import EmbeddedStore
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
 SLUG = "iom-gcm-2017"
@@ -161,7 +160,7 @@ async def test_a_burst_of_200_hands_renders_far_less_than_200_times(
         # The chair gets the first 40 with their controls and the rest by name; each
         # participant page gets everyone's place in order (and lists the first names).
         return (
-            all(p.last.count('class="entry ') == 40 for p in pages[Role.CHAIR])
+            all(p.last.count('class="hand ') == 40 for p in pages[Role.CHAIR])
             and all("and 160 more waiting" in p.last for p in pages[Role.CHAIR])
             and all(len(order(p.last)) == 200 for p in pages[Role.PARTICIPANT])
             and all("and 197 more" in p.last for p in pages[Role.SCREEN])

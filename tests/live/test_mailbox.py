@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from server.mailbox import MAX_NOTICES, Mailbox
+from floor.mailbox import MAX_NOTICES, Mailbox
 
 
 async def test_get_returns_only_the_last_of_many_values() -> None:

@@ -11,14 +11,13 @@ from typing import Any
 
 import pytest
 import yaml
-
-from server.domain import commands as c
-from server.domain.agenda import meeting_from_data
-from server.domain.errors import DomainError
-from server.domain.meeting import apply
-from server.domain.model import Meeting, Policy
-from server.live.render import MEMO, TEMPLATES, Renderer
-from server.live.view import build
+from floor.domain import commands as c
+from floor.domain.agenda import meeting_from_data
+from floor.domain.errors import DomainError
+from floor.domain.meeting import apply
+from floor.domain.model import Meeting, Policy
+from floor.live.render import MEMO, TEMPLATES, Renderer
+from floor.live.view import build
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
 T0 = 1_492_452_000_000
@@ -44,8 +43,8 @@ def states() -> list[Meeting]:
         (c.RaiseHand(), person(2)),
         (c.Register(name="Ada", organization="Lovelace & Co"), person(1)),  # a waiting name
         (c.SetPolicy(policy=Policy.FIRST_TIME), CHAIR),
-        (c.SetQueueOpen(open=False), CHAIR),
-        (c.SetQueueOpen(open=True), CHAIR),
+        (c.SetListOpen(open=False), CHAIR),
+        (c.SetListOpen(open=True), CHAIR),
         (c.Register(name="Cy"), person(3)),
         (c.RaiseHand(), person(3)),
         (c.LowerHand(), person(3)),

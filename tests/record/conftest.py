@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from server.domain import commands as c
-from server.domain.agenda import meeting_from_data
-from server.domain.meeting import apply
-from server.domain.model import Attendance, Meeting
+from floor.domain import commands as c
+from floor.domain.agenda import meeting_from_data
+from floor.domain.meeting import apply
+from floor.domain.model import Attendance, Meeting
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
 SECOND = 1_000

@@ -24,11 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from server.domain import commands as c
-from server.domain.agenda import meeting_from_data
-from server.domain.meeting import apply
-from server.domain.model import Attendance, Meeting, Participant, Policy
+from floor.domain import commands as c
+from floor.domain.agenda import meeting_from_data
+from floor.domain.meeting import apply
+from floor.domain.model import Attendance, Meeting, Participant, Policy
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
 SECOND = 1_000
@@ -154,15 +153,15 @@ class Replay:
     def _call_next(self, at: int) -> int:
         """Call the head of the queue; returns how long they will speak (ms)."""
         item = self.meeting.item
-        assert item is not None and item.queue
-        head = item.queue[0]
+        assert item is not None and item.speakers
+        head = item.speakers[0]
         if not head.intro and not head.booked:
             previous = next(
                 (g.participant_id for g in reversed(self.given) if g.item_id == item.id), None
             )
             regions = frozenset(
                 self.meeting.participants[e.participant_id].region
-                for e in item.queue
+                for e in item.speakers
                 if not e.intro and not e.booked
             )
             self.calls.append(Call(item.id, head.participant_id, previous, regions))
@@ -248,7 +247,7 @@ class Replay:
                 break
             item = self.meeting.item
             assert item is not None
-            waiting = {e.participant_id for e in item.queue}
+            waiting = {e.participant_id for e in item.speakers}
             if what == "raise":
                 speaking = self._floor is not None and self._floor[0] == who
                 if who in waiting or speaking:
@@ -271,7 +270,7 @@ class Replay:
             elif what == "chair":
                 if speaking_until is not None:
                     continue
-                if at < last_call and item.queue:
+                if at < last_call and item.speakers:
                     length = self._call_next(at)
                     speaking_until = min(at + length, closes)
                     heapq.heappush(events, (speaking_until, next(tie), "finish", ""))

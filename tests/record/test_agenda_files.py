@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from floor.domain import commands as c
+from floor.domain.agenda import agenda_to_data, meeting_from_data
+from floor.domain.errors import DomainError
+from floor.domain.model import Meeting
+from floor.record.agenda_csv import agenda_from_csv, slugify
+from floor.record.agenda_yaml import agenda_yaml
 
-from server.domain import commands as c
-from server.domain.agenda import agenda_to_data, meeting_from_data
-from server.domain.errors import DomainError
-from server.domain.model import Meeting
-from server.record.agenda_csv import agenda_from_csv, slugify
-from server.record.agenda_yaml import agenda_yaml
 from tests.record.conftest import AGENDA, T0, Driver
 
 
@@ -54,7 +54,7 @@ def test_a_csv_agenda_reads_like_the_yaml_one() -> None:
         ("Participant Introductions", 14 * 60 + 30, 15),
         ("Update on GCM", 14 * 60 + 45, 60),
     ]
-    assert not meeting.items[0].queue_open and meeting.items[2].introductions
+    assert not meeting.items[0].list_open and meeting.items[2].introductions
     assert meeting.items[3].questions == ("How to prioritize?", "Where to streamline?")
 
 
@@ -77,7 +77,7 @@ def test_time_ranges_and_end_times_give_durations() -> None:
         ("title,start\nA,2pm\n", "Row 2: give a duration"),
         ("title,start,duration\nA,25:00,10\n", "Row 2: Cannot read the time"),
         ("title,start,duration\nA,2pm,ten\n", "Row 2: the duration 'ten' is not a whole number"),
-        ("title,start,duration,queue_open\nA,2pm,10,maybe\n", "is not yes or no"),
+        ("title,start,duration,list_open\nA,2pm,10,maybe\n", "is not yes or no"),
         ("title,start,duration\nA,2pm,10\n,3pm,5\n", "Row 3: the item has no title"),
     ],
 )

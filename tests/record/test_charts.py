@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from server.domain import commands as c
-from server.domain.model import Attendance, Meeting
-from server.record.charts import share_chart
-from server.record.stats import fold
+from floor.domain import commands as c
+from floor.domain.model import Attendance, Meeting
+from floor.record.charts import share_chart
+from floor.record.stats import fold
+
 from tests.record.conftest import MINUTE, SECOND, T0, Driver
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -8,12 +8,12 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
+from floor.domain import commands as c
+from floor.domain.model import Attendance
+from floor.record.exports import CSV_COLUMNS, minutes_json, minutes_markdown, turns_csv
+from floor.record.minutes import build
+from floor.record.stats import fold
 
-from server.domain import commands as c
-from server.domain.model import Attendance
-from server.record.exports import CSV_COLUMNS, minutes_json, minutes_markdown, turns_csv
-from server.record.minutes import build
-from server.record.stats import fold
 from tests.record.conftest import MINUTE, SECOND, T0, Driver
 
 NEW_YORK = ZoneInfo("America/New_York")

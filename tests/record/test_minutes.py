@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from server.domain import commands as c
-from server.domain.model import Attendance, Meeting
-from server.record.minutes import build
+from floor.domain import commands as c
+from floor.domain.model import Attendance, Meeting
+from floor.record.minutes import build
+
 from tests.record.conftest import MINUTE, SECOND, T0, Driver
 
 

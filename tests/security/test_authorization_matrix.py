@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import get_args
 
 import pytest
+from floor.domain import commands as c
+from floor.domain.errors import DomainError
+from floor.domain.meeting import apply
+from floor.domain.model import Meeting, Policy
 
-from server.domain import commands as c
-from server.domain.errors import DomainError
-from server.domain.meeting import apply
-from server.domain.model import Meeting, Policy
 from tests.domain.conftest import T0
 
 OUTSIDER = c.Actor(c.Role.PARTICIPANT, None)  # a websocket without the participant cookie
@@ -34,9 +34,9 @@ ROLES = {
 
 EXAMPLES: list[c.Command] = [
     c.StartMeeting(), c.EndMeeting(), c.GotoItem(item_id="i4"), c.NextItem(), c.PrevItem(),
-    c.TimerControl(timer="item", action="adjust", seconds=60), c.SetQueueOpen(open=False),
-    c.CallNext(), c.CallEntry(entry_id=0), c.FinishTurn(), c.MoveEntry(entry_id=0, to=1),
-    c.RemoveEntry(entry_id=0), c.SetPolicy(policy=Policy.BALANCE_REGIONS),
+    c.TimerControl(timer="item", action="adjust", seconds=60), c.SetListOpen(open=False),
+    c.CallNext(), c.CallHand(hand_id=0), c.FinishTurn(), c.MoveHand(hand_id=0, to=1),
+    c.RemoveHand(hand_id=0), c.SetPolicy(policy=Policy.BALANCE_REGIONS),
     c.SetSpeakerLimit(seconds=90), c.ShowMessage(text="Coffee break"),
     c.AddSpeaker(name="Caller on the line"), c.StartIntroductions(seconds=30),
     c.Highlight(text=""), c.AddItem(title="Break"),
@@ -78,8 +78,8 @@ def meeting(reference_module: Meeting) -> Meeting:
 @pytest.fixture(scope="module")
 def reference_module() -> Meeting:
     import yaml
+    from floor.domain.agenda import meeting_from_data
 
-    from server.domain.agenda import meeting_from_data
     from tests.domain.conftest import AGENDA
 
     return meeting_from_data(yaml.safe_load(AGENDA.read_text(encoding="utf-8")))
@@ -98,7 +98,7 @@ def test_the_matrix_has_every_pair() -> None:
 )
 def test_role_against_command(meeting: Meeting, role: str, command: c.Command) -> None:
     actor = ROLES[role]
-    # Commands that name an entry, note or action get the real id from the meeting.
+    # Commands that name an hand, note or action get the real id from the meeting.
     command = _with_real_ids(meeting, command)
     if type(command) in ALLOWED[role]:
         try:
@@ -118,9 +118,9 @@ def _with_real_ids(meeting: Meeting, command: c.Command) -> c.Command:
     import msgspec
 
     assert meeting.item is not None
-    entry = meeting.item.queue[0].id
-    if isinstance(command, c.CallEntry | c.RemoveEntry | c.MoveEntry):
-        return msgspec.structs.replace(command, entry_id=entry)
+    hand = meeting.item.speakers[0].id
+    if isinstance(command, c.CallHand | c.RemoveHand | c.MoveHand):
+        return msgspec.structs.replace(command, hand_id=hand)
     if isinstance(command, c.RemoveNote):
         return msgspec.structs.replace(command, note_id=meeting.notes[0].id)
     if isinstance(command, c.RemoveAction):
@@ -132,7 +132,7 @@ def test_another_participant_cannot_lower_someone_elses_hand(meeting: Meeting) -
     with pytest.raises(DomainError) as caught:
         apply(meeting, c.LowerHand(), KOFI, T0 + 1000)
     assert caught.value.code == "not_in_queue"
-    assert meeting.item is not None and meeting.item.queue[0].participant_id == "ana"
+    assert meeting.item is not None and meeting.item.speakers[0].participant_id == "ana"
 
 
 def test_another_participant_registering_changes_only_their_own_profile(meeting: Meeting) -> None:

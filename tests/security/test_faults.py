@@ -9,7 +9,7 @@ from pathlib import Path
 
 def serve(data: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "server.cli", "serve", "--data", str(data), "--port", "1"],
+        [sys.executable, "-m", "floor.cli", "serve", "--data", str(data), "--port", "1"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Any, get_args
 
 import yaml
+from floor.domain import commands as c
+from floor.domain.agenda import meeting_from_data
+from floor.domain.errors import DomainError
+from floor.domain.meeting import apply
+from floor.domain.model import Attendance, HandKind, Meeting, Policy, Status
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from server.domain import commands as c
-from server.domain.agenda import meeting_from_data
-from server.domain.errors import DomainError
-from server.domain.meeting import apply
-from server.domain.model import Attendance, EntryKind, Meeting, Policy, Status
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
 REFERENCE = meeting_from_data(yaml.safe_load(AGENDA.read_text(encoding="utf-8")))
@@ -42,7 +41,7 @@ def test_random_bytes_are_refused_cleanly(raw: bytes) -> None:
     st.sampled_from(TYPES),
     st.dictionaries(
         st.sampled_from(
-            ["name", "text", "kind", "entry_id", "to", "seconds", "timer", "action", "open",
+            ["name", "text", "kind", "hand_id", "to", "seconds", "timer", "action", "open",
              "policy", "item_id", "region", "attendance", "topic", "title", "duration", "x"]
         ),
         json_values,
@@ -71,7 +70,7 @@ participant_commands = st.one_of(
         region=st.sampled_from(REGIONS),
         attendance=st.sampled_from(list(Attendance)),
     ),
-    st.builds(c.RaiseHand, kind=st.sampled_from(list(EntryKind))),
+    st.builds(c.RaiseHand, kind=st.sampled_from(list(HandKind))),
     st.just(c.LowerHand()),
 )
 chair_commands = st.one_of(
@@ -80,11 +79,11 @@ chair_commands = st.one_of(
     st.just(c.PrevItem()),
     st.just(c.CallNext()),
     st.just(c.FinishTurn()),
-    st.builds(c.CallEntry, entry_id=st.integers(0, 40)),
-    st.builds(c.MoveEntry, entry_id=st.integers(0, 40), to=st.integers(0, 10)),
-    st.builds(c.RemoveEntry, entry_id=st.integers(0, 40)),
+    st.builds(c.CallHand, hand_id=st.integers(0, 40)),
+    st.builds(c.MoveHand, hand_id=st.integers(0, 40), to=st.integers(0, 10)),
+    st.builds(c.RemoveHand, hand_id=st.integers(0, 40)),
     st.builds(c.SetPolicy, policy=st.sampled_from(list(Policy))),
-    st.builds(c.SetQueueOpen, open=st.booleans()),
+    st.builds(c.SetListOpen, open=st.booleans()),
     st.builds(
         c.TimerControl,
         timer=st.sampled_from(["item", "speaker"]),
@@ -109,18 +108,18 @@ steps = st.lists(
 
 def check_invariants(m: Meeting, now: int) -> None:
     for item in m.items:
-        people = [e.participant_id for e in item.queue]
-        assert len(people) == len(set(people)), "one entry per person per queue"
-        ids = [e.id for e in item.queue]
+        people = [e.participant_id for e in item.speakers]
+        assert len(people) == len(set(people)), "one hand per person per queue"
+        ids = [e.id for e in item.speakers]
         assert len(ids) == len(set(ids))
-        assert all(e.reason for e in item.queue), "every entry can say why"
+        assert all(e.reason for e in item.speakers), "every hand can say why"
         assert item.timer.elapsed(now) >= 0 and item.timer.duration >= 0
         if item.timer.started_at is not None:
             assert item.timer.started_at <= now
     if m.floor is not None:
         assert m.item is not None and m.floor.item_id == m.item.id
-        queue = m.item.queue
-        assert m.floor.entry.participant_id not in {e.participant_id for e in queue}
+        queue = m.item.speakers
+        assert m.floor.hand.participant_id not in {e.participant_id for e in queue}
         assert m.floor.timer.elapsed(now) >= 0
     if m.status is Status.DRAFT:
         assert m.current is None and m.floor is None
@@ -128,7 +127,7 @@ def check_invariants(m: Meeting, now: int) -> None:
         assert m.floor is None
     for turn in m.turns:
         assert turn.ended_at >= turn.started_at
-    assert m.next_id > max((e.id for i in m.items for e in i.queue), default=0)
+    assert m.next_id > max((e.id for i in m.items for e in i.speakers), default=0)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,6 +1,6 @@
 """The store contract: every store behaves the same.
 
-The suite runs once per entry of STORES: the embedded store, and the Redis
+The suite runs once per hand of STORES: the embedded store, and the Redis
 store against a real redis-server of its own. The last tests are about the
 embedded store alone (tests/web/test_redis_faults.py has the Redis store's).
 """
@@ -17,16 +17,16 @@ from pathlib import Path
 import msgspec
 import pytest
 import yaml
+from floor.domain import commands as c
+from floor.domain.agenda import meeting_from_data
+from floor.domain.errors import DomainError
+from floor.domain.meeting import apply
+from floor.domain.model import Meeting
+from floor.store import embedded as embedded_store
+from floor.store.base import Store
+from floor.store.embedded import DataDirError, EmbeddedStore
+from floor.store.redis import RedisStore
 
-from server.domain import commands as c
-from server.domain.agenda import meeting_from_data
-from server.domain.errors import DomainError
-from server.domain.meeting import apply
-from server.domain.model import Meeting
-from server.store import embedded as embedded_store
-from server.store.base import Store
-from server.store.embedded import DataDirError, EmbeddedStore
-from server.store.redis import RedisStore
 from tests.redis_server import RedisServer
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"

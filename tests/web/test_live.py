@@ -139,9 +139,11 @@ async def test_a_raised_hand_appears_in_the_chairs_queue(clients: Clients) -> No
     await ada.wait_for(r'id="profile".*You are registered as <strong>Ada Lovelace</strong>')
     await ada.send(type="raise_hand")
 
-    pushed = await chair.wait_for(r'id="queue".*?class="queue-list".*?Ada Lovelace.*?id="people"')
-    assert region(pushed, "queue").count('class="entry ') == 1
-    await ada.wait_for(r'id="queue".*?class="queue-names".*?Ada Lovelace')
+    pushed = await chair.wait_for(
+        r'id="speakers".*?class="speakers-list".*?Ada Lovelace.*?id="people"'
+    )
+    assert region(pushed, "speakers").count('class="hand ') == 1
+    await ada.wait_for(r'id="speakers".*?class="speakers-names".*?Ada Lovelace')
 
 
 async def test_a_participant_cannot_move_the_agenda(clients: Clients) -> None:

@@ -12,8 +12,8 @@ import httpx
 import icalendar
 import pytest
 import yaml
+from floor.domain.agenda import meeting_from_data
 
-from server.domain.agenda import meeting_from_data
 from tests.servers import SLUG, FloorServer
 from tests.web.conftest import Clients
 from tests.wsclient import Client

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from floor.access import participant_id
+from floor.domain.model import Policy
+from floor.domain.ordering import context_for, order
+from floor.store.redis import RedisStore
 
-from server.access import participant_id
-from server.domain.model import Policy
-from server.domain.ordering import context_for, order
-from server.store.redis import RedisStore
 from tests.redis_server import RedisServer
 from tests.servers import SLUG, FloorServer, free_port
 from tests.web.many_pages import (
@@ -187,21 +187,21 @@ async def test_500_hands_over_both_processes_with_chairs_on_both(
     assert item.title == "Welcome"
 
     # Every hand once: still waiting, or called and done.
-    waiting = [e.participant_id for e in item.queue if e.participant_id in people]
+    waiting = [e.participant_id for e in item.speakers if e.participant_id in people]
     spoke = [t.participant_id for t in meeting.turns if t.participant_id in people]
     assert turns == 20 and len(spoke) == 20 and meeting.floor is None
     assert sorted(waiting + spoke) == sorted(people)
-    raised = [h.participant_id for h in meeting.hands if h.participant_id in people]
+    raised = [h.participant_id for h in meeting.raised_hands if h.participant_id in people]
     assert sorted(raised) == sorted(people)
 
     # In a valid order: the core's own order, which under FCFS is the order hands were raised.
     assert meeting.policy is Policy.FCFS
-    expected = order(item.queue, meeting.policy, context_for(meeting, item.id))
-    assert [e.id for e in item.queue] == [e.id for e in expected]
-    mine = [e for e in item.queue if e.participant_id in people and not (e.booked or e.intro)]
+    expected = order(item.speakers, meeting.policy, context_for(meeting, item.id))
+    assert [e.id for e in item.speakers] == [e.id for e in expected]
+    mine = [e for e in item.speakers if e.participant_id in people and not (e.booked or e.intro)]
     assert [e.id for e in mine] == sorted(e.id for e in mine)
 
-    # The log holds every applied command once: one entry per version since creation (0).
+    # The log holds every applied command once: one hand per version since creation (0).
     assert log_length == meeting.version
     assert [e.kind for e in log].count("hand_raised") == HANDS
 
@@ -210,8 +210,8 @@ async def test_500_hands_over_both_processes_with_chairs_on_both(
     shown_b = await screen_b.wait_for(r"All hands in")
     assert region(shown_a, "upnext") == region(shown_b, "upnext")
     chair_b.received.clear()
-    queue_a = region(await chair_a.wait_for(r"All hands in", timeout=30), "queue")
-    queue_b = region(await chair_b.wait_for(r"All hands in", timeout=30), "queue")
+    queue_a = region(await chair_a.wait_for(r"All hands in", timeout=30), "speakers")
+    queue_b = region(await chair_b.wait_for(r"All hands in", timeout=30), "speakers")
     assert queue_a == queue_b
     assert all(meeting.participants[pid].name in queue_a for pid in waiting)
 
@@ -238,14 +238,14 @@ async def test_uvicorn_workers_serve_a_meeting_imported_into_redis(
     tmp_path: Path, redis_server: RedisServer, pages: Pages
 ) -> None:
     env = {**os.environ, "FLOOR_REDIS_URL": redis_server.url}
-    imported = run_cli("server.cli", "import", str(AGENDA), env=env)
+    imported = run_cli("floor.cli", "import", str(AGENDA), env=env)
     assert imported.returncode == 0, imported.stderr
     chair_link = re.search(r"chair: (\S+)", imported.stdout)
     assert chair_link
     # Not started as `floor serve`: only for its address and the chair link.
     server = FloorServer(tmp_path / "unused", links={"chair": chair_link[1]})
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "server.web.app:create_app_from_env",
+        [sys.executable, "-m", "uvicorn", "--factory", "floor.web.app:create_app_from_env",
          "--workers", "2", "--port", str(server.port), "--log-level", "warning"],
         env=env,
     )  # fmt: skip
@@ -274,7 +274,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 
 def test_floor_serve_refuses_several_workers_without_redis(tmp_path: Path) -> None:
-    done = run_cli("server.cli", "serve", "--workers", "2", "--data", str(tmp_path / "d"))
+    done = run_cli("floor.cli", "serve", "--workers", "2", "--data", str(tmp_path / "d"))
     assert done.returncode == 2
     assert "--workers 2 needs Redis" in done.stderr
     assert "--redis URL or FLOOR_REDIS_URL" in done.stderr
@@ -286,7 +286,7 @@ def test_uvicorn_workers_without_redis_are_refused(
     monkeypatch.delenv("FLOOR_REDIS_URL", raising=False)
     monkeypatch.setenv("FLOOR_DATA_DIR", str(tmp_path / "d"))
     done = run_cli(
-        "uvicorn", "--factory", "server.web.app:create_app_from_env",
+        "uvicorn", "--factory", "floor.web.app:create_app_from_env",
         "--workers", "2", "--port", str(free_port()),
     )  # fmt: skip
     assert "in use by another Floor process or worker" in done.stderr
@@ -295,7 +295,7 @@ def test_uvicorn_workers_without_redis_are_refused(
 
 def test_a_second_floor_serve_on_one_data_dir_is_refused(floor_server: FloorServer) -> None:
     second = run_cli(
-        "server.cli", "serve", "--data", str(floor_server.data_dir), "--port", str(free_port())
+        "floor.cli", "serve", "--data", str(floor_server.data_dir), "--port", str(free_port())
     )
     assert second.returncode == 1
     assert "is in use by another Floor process" in second.stderr

@@ -15,14 +15,14 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from floor.access import participant_id
+from floor.domain import commands as c
+from floor.domain.agenda import meeting_from_data
+from floor.domain.errors import DomainError
+from floor.domain.model import Meeting
+from floor.store import redis_scripts, redis_watch
+from floor.store.redis import UNAVAILABLE, RedisStore
 
-from server.access import participant_id
-from server.domain import commands as c
-from server.domain.agenda import meeting_from_data
-from server.domain.errors import DomainError
-from server.domain.model import Meeting
-from server.store import redis_scripts, redis_watch
-from server.store.redis import UNAVAILABLE, RedisStore
 from tests.redis_server import RedisServer
 from tests.servers import SLUG, FloorServer
 from tests.web.many_pages import (
@@ -69,7 +69,7 @@ async def raise_hand(store: RedisStore, n: int) -> Meeting:
 
 def waiting(meeting: Meeting) -> list[str]:
     item = meeting.items[meeting.current or 0]
-    return [entry.participant_id for entry in item.queue]
+    return [hand.participant_id for hand in item.speakers]
 
 
 # the store -------------------------------------------------------------------
@@ -140,7 +140,7 @@ async def test_a_command_while_redis_is_down_is_refused_and_changes_nothing(
     assert await store.events(SLUG) == log
     assert await store.chair_key(SLUG) == "chair-key"
     called = await store.apply(SLUG, c.CallNext(), CHAIR, T0 + 200)
-    assert called.floor is not None and called.floor.entry.participant_id == "p1"
+    assert called.floor is not None and called.floor.hand.participant_id == "p1"
 
 
 async def test_pages_keep_the_last_state_while_redis_is_down(
@@ -254,7 +254,7 @@ async def test_both_processes_recover_from_a_redis_crash_and_lose_nothing_acknow
     assert meeting is not None
     ids = {n: participant_id(SLUG, f"token-{n}") for n in range(6)}
     assert all(ids[n] in meeting.participants for n in range(6))
-    assert meeting.floor is not None and meeting.floor.entry.participant_id == ids[0]
+    assert meeting.floor is not None and meeting.floor.hand.participant_id == ids[0]
     assert waiting(meeting) == [ids[1], ids[2], ids[4], ids[5]]
     assert meeting.items[meeting.current or 0].title == "Welcome"  # next_item was refused
     assert meeting.banner == "We are back"

@@ -80,7 +80,7 @@ async def crashed(floor_server: FloorServer) -> AsyncIterator[Before]:
             await client.send(type="register", name=name)
             await client.wait_for(rf"You are registered as <strong>{name}</strong>")
         await bo.send(type="raise_hand")
-        await chair.wait_for(r'class="queue-list".*Bo Svensson.*id="people"')
+        await chair.wait_for(r'class="speakers-list".*Bo Svensson.*id="people"')
         await chair.send(type="call_next")
         await chair.wait_for(r'class="speaker"[^>]*><span class="name">Bo Svensson')
         await ada.send(type="raise_hand")

@@ -123,7 +123,7 @@ async def test_random_bytes_and_json_never_break_the_connection(clients: Clients
     chair = await clients.chair()
     rng = random.Random(7)
     junk: list[str | bytes] = [os.urandom(rng.randint(1, 300)) for _ in range(30)]
-    junk += ['{"type":', "[]", "null", '{"type":"call_next","entry_id":"x"}', "\x00\x01"]
+    junk += ['{"type":', "[]", "null", '{"type":"call_next","hand_id":"x"}', "\x00\x01"]
     junk += ['{"type":"register","name":"' + "é" * 5000 + '"}']
     for message in junk:
         await chair.send_raw(message)

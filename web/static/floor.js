@@ -170,15 +170,15 @@
     var status = document.getElementById("my-status");
     if (!me || !status) return;
     var speaking = document.querySelector('[data-speaker-pid="' + me + '"]');
-    // The whole order comes compactly in #queue-order; only the first names are listed.
-    var order = document.getElementById("queue-order");
+    // The whole order comes compactly in #speakers-order; only the first names are listed.
+    var order = document.getElementById("speakers-order");
     var pids = order && order.dataset.order ? order.dataset.order.split(" ") : [];
     var index = pids.indexOf(me);
     var reasonOf = function (i) {
       var why = order.dataset.why.split(" ");
       return JSON.parse(order.dataset.reasons)[Number(why[i])] || "";
     };
-    document.querySelectorAll("#queue [data-pid]").forEach(function (li) {
+    document.querySelectorAll("#speakers [data-pid]").forEach(function (li) {
       li.classList.toggle("me", li.dataset.pid === me);
     });
     var profile = document.getElementById("profile");
@@ -186,7 +186,7 @@
     document.body.classList.toggle("registered", !!registered);
     var raise = document.querySelector(".raise-form [type=submit]");
     if (raise) raise.disabled = !registered;
-    document.body.classList.toggle("in-queue", index >= 0);
+    document.body.classList.toggle("in-list", index >= 0);
     document.body.classList.toggle("has-floor", !!speaking);
     document.body.classList.toggle("is-next", index === 0 && !speaking);
     var state, text, why = "";
@@ -345,9 +345,9 @@
   // --- drag and drop in the chair's queue (mouse and touch) -----------------
   var drag = null;
   document.addEventListener("pointerdown", function (evt) {
-    var handle = evt.target.closest && evt.target.closest("#queue .drag-handle");
+    var handle = evt.target.closest && evt.target.closest("#speakers .drag-handle");
     if (!handle) return;
-    var li = handle.closest(".entry");
+    var li = handle.closest(".hand");
     var list = li.parentElement;
     drag = { li: li, list: list, from: Array.prototype.indexOf.call(list.children, li) };
     li.classList.add("dragging");
@@ -371,7 +371,7 @@
     var to = Array.prototype.indexOf.call(drag.list.children, drag.li);
     drag.li.classList.remove("dragging");
     // A push replaced the list meanwhile: the drop would land on a stale order.
-    if (document.contains(drag.li) && to !== drag.from) send({ type: "move_entry", entry_id: Number(drag.li.dataset.entryId), to: to });
+    if (document.contains(drag.li) && to !== drag.from) send({ type: "move_hand", hand_id: Number(drag.li.dataset.handId), to: to });
     drag = null;
   }
   document.addEventListener("pointerup", endDrag);

@@ -1,0 +1,1 @@
+"""Package data, installed as `floor.examples`: agenda files, the reference meeting among them."""
