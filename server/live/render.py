@@ -66,7 +66,11 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Every string a person reads is marked: {{ _("Text") }} and ngettext(...), with
+    # %(name)s placeholders. English until the catalogues are loaded.
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["clock"] = format_clock
     env.filters["mmss"] = _mmss
     # The macros are globals so that a block rendered alone can call them too.
