@@ -11,7 +11,7 @@ from typing import Any
 
 from floor.access import new_chair_key
 from floor.domain.agenda import meeting_from_data
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, FloorError, Refusal, Unavailable
 from floor.record.agenda_yaml import load_agenda_yaml
 from floor.resources import REFERENCE_MEETING
 from floor.store.base import Store
@@ -25,6 +25,11 @@ from floor.store.open import (
 )
 from floor.store.redis import RedisStore
 from floor.web.pages import links
+
+
+class CommandLineError(Exception):
+    """A command line that cannot be carried out (an unreadable file, an unreachable Redis)."""
+
 
 DEMO_AGENDA = REFERENCE_MEETING
 DEFAULT_DATA = DEFAULT_DATA_DIR
@@ -81,11 +86,9 @@ async def _prepare_redis(url: str, *, demo: bool, base: str) -> None:
     store = RedisStore(url)
     try:
         await _prepare(store, demo=demo, base=base)
-    except DomainError as exc:
-        if exc.code != "unavailable":
-            raise
+    except Unavailable as exc:
         cause = exc.__cause__ or "no answer"
-        raise DomainError("unavailable", f"Cannot reach Redis at {redacted(url)}: {cause}") from exc
+        raise CommandLineError(f"Cannot reach Redis at {redacted(url)}: {cause}") from exc
     finally:
         await store.close()
 
@@ -138,15 +141,15 @@ def import_agenda(args: argparse.Namespace) -> int:
             try:
                 slug = await _import(store, Path(args.file))
             except (OSError, UnicodeDecodeError) as exc:
-                raise DomainError("unreadable", f"cannot read {args.file}: {exc}") from exc
+                raise CommandLineError(f"cannot read {args.file}: {exc}") from exc
             await _print_links(store, _base_url(args.host, args.port), [slug])
         finally:
             await store.close()
 
     try:
         asyncio.run(run())
-    except DomainError as exc:
-        print(f"floor import: {exc.message}", file=sys.stderr)
+    except (FloorError, CommandLineError) as exc:
+        print(f"floor import: {exc}", file=sys.stderr)
         return 2
     return 0
 
@@ -170,14 +173,14 @@ def export(args: argparse.Namespace) -> int:
     try:
         meeting = asyncio.run(load())
         if meeting is None:
-            raise DomainError("no_such_meeting", f"There is no meeting called {args.slug!r}.")
+            raise DomainError(Refusal.UNKNOWN_MEETING, slug=repr(args.slug))
         try:
             day = date.fromisoformat(args.date) if args.date else None
         except ValueError:
-            raise DomainError("invalid_date", "The date must read YYYY-MM-DD.") from None
+            raise DomainError(Refusal.INVALID_DATE) from None
         body = render(meeting, args.format, tz=zone(args.tz), now=now_ms(), day=day)
-    except DomainError as exc:
-        print(f"floor export: {exc.message}", file=sys.stderr)
+    except (FloorError, CommandLineError) as exc:
+        print(f"floor export: {exc}", file=sys.stderr)
         return 2
     if args.output in (None, "-"):
         sys.stdout.buffer.write(body)
@@ -236,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     except (DataDirError, StoreSettingError) as exc:
         print(f"floor: {exc}", file=sys.stderr)
         return 1
-    except DomainError as exc:  # Redis unreachable at start-up
-        print(f"floor: {exc.message}", file=sys.stderr)
+    except (FloorError, CommandLineError) as exc:  # e.g. Redis unreachable at start-up
+        print(f"floor: {exc}", file=sys.stderr)
         return 1
     return code
 

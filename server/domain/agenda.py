@@ -9,7 +9,7 @@ import re
 from typing import Annotated, Any
 
 import msgspec
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import (
     AgendaItem,
     Attendance,
@@ -70,16 +70,16 @@ def parse_clock(text: str) -> int:
     """"2:15pm", "14:15" or "2pm" -> minutes after midnight."""
     match = _CLOCK.match(text)
     if not match:
-        raise DomainError("invalid_agenda", f"Cannot read the time {text!r}.")
+        raise DomainError(Refusal.BAD_TIME, text=repr(text))
     hours, minutes, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
     if half and not 1 <= hours <= 12:
-        raise DomainError("invalid_agenda", f"Cannot read the time {text!r}.")
+        raise DomainError(Refusal.BAD_TIME, text=repr(text))
     if half.startswith("p") and hours < 12:
         hours += 12
     elif half.startswith("a") and hours == 12:
         hours = 0
     if hours > 23 or minutes > 59:
-        raise DomainError("invalid_agenda", f"Cannot read the time {text!r}.")
+        raise DomainError(Refusal.BAD_TIME, text=repr(text))
     return hours * 60 + minutes
 
 
@@ -97,11 +97,9 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
     try:
         spec = msgspec.convert(data, AgendaSpec)
     except msgspec.ValidationError as exc:
-        raise DomainError("invalid_agenda", f"The agenda is not valid: {exc}.") from None
+        raise DomainError(Refusal.AGENDA_INVALID, problem=str(exc)) from None
     if not SLUG.match(spec.slug):
-        raise DomainError(
-            "invalid_slug", "A meeting's short name uses a-z, 0-9 and dashes (2 to 63 characters)."
-        )
+        raise DomainError(Refusal.INVALID_SLUG)
     participants: dict[str, Participant] = {}
     items: list[AgendaItem] = []
     for number, item in enumerate(spec.items, start=1):
@@ -149,7 +147,7 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
         participants=participants,
     )
     if len(msgspec.json.encode(meeting)) > MAX_MEETING_BYTES:
-        raise DomainError("too_large", "That agenda is too large: shorten its texts or lists.")
+        raise DomainError(Refusal.AGENDA_TOO_LARGE)
     return meeting
 
 

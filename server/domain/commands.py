@@ -11,7 +11,7 @@ import unicodedata
 from typing import Annotated, Literal, TypeVar
 
 import msgspec
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import Attendance, HandKind, Policy
 
 Name = Annotated[str, msgspec.Meta(max_length=80)]
@@ -243,7 +243,7 @@ def decode(raw: str | bytes) -> AnyCommand:
     """
     size = len(raw.encode()) if isinstance(raw, str) else len(raw)
     if size > MAX_MESSAGE_BYTES:
-        raise DomainError("too_large", "That message is too long.")
+        raise DomainError(Refusal.MESSAGE_TOO_LONG)
     try:
         return _clean(_decode_command(raw))
     except msgspec.DecodeError:
@@ -251,13 +251,13 @@ def decode(raw: str | bytes) -> AnyCommand:
     try:
         data = msgspec.json.decode(raw)
     except msgspec.DecodeError:
-        raise DomainError("invalid", "That message is not valid JSON.") from None
+        raise DomainError(Refusal.NOT_JSON) from None
     if not isinstance(data, dict):
-        raise DomainError("invalid", "A command must be a JSON object.")
+        raise DomainError(Refusal.NOT_AN_OBJECT)
     try:
         command: AnyCommand = msgspec.convert(data, AnyCommand, strict=False)
     except msgspec.ValidationError as exc:
-        raise DomainError("invalid", f"That command is not valid: {exc}.") from None
+        raise DomainError(Refusal.COMMAND_INVALID, problem=str(exc)) from None
     return _clean(command)
 
 
@@ -270,7 +270,7 @@ def _clean(command: C) -> C:
         if isinstance(value, str):
             text = unicodedata.normalize("NFC", value).strip()
             if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-                raise DomainError("invalid", f"The {field} contains control characters.")
+                raise DomainError(Refusal.CONTROL_CHARACTERS, field=field)
             changes[field] = text
     return msgspec.structs.replace(command, **changes)
 

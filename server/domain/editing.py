@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from floor.domain import commands as c
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import Action, AgendaItem, Meeting, Note
 from floor.domain.steps import Event, Result, replace, running
 from floor.domain.timer import new_timer
@@ -18,14 +18,14 @@ def _names(text: str) -> tuple[str, ...]:
 
 def _title(text: str) -> str:
     if not text:
-        raise DomainError("title_required", "Please give the item a title.")
+        raise DomainError(Refusal.ITEM_TITLE_REQUIRED)
     return text
 
 
 def _index(m: Meeting, item_id: str) -> int:
     index = m.item_index(item_id)
     if index is None:
-        raise DomainError("no_such_item", "There is no such agenda item.")
+        raise DomainError(Refusal.NO_SUCH_ITEM)
     return index
 
 
@@ -85,9 +85,9 @@ def _remove_item(m: Meeting, cmd: c.RemoveItem, actor: c.Actor, now: int) -> Res
     index = _index(m, cmd.item_id)
     item = m.items[index]
     if item.started_at is not None:
-        raise DomainError("item_started", "An item that has started stays on the record.")
+        raise DomainError(Refusal.ITEM_STARTED)
     if len(m.items) == 1:
-        raise DomainError("last_item", "The agenda needs at least one item.")
+        raise DomainError(Refusal.LAST_ITEM)
     items = [i for i in m.items if i.id != item.id]
     return _with_items(m, items), [Event("item_removed", now, {"item_id": item.id})]
 
@@ -96,9 +96,7 @@ def _highlight(m: Meeting, cmd: c.Highlight, actor: c.Actor, now: int) -> Result
     if cmd.text:
         _, item = running(m)
         if cmd.text not in m.texts_of(item):
-            raise DomainError(
-                "no_such_point", "Highlight one of this item's questions or sub-points."
-            )
+            raise DomainError(Refusal.NO_SUCH_POINT)
     return replace(m, highlight=cmd.text), [Event("highlight", now, {"text": cmd.text})]
 
 
@@ -111,7 +109,7 @@ def _item_for_record(m: Meeting, item_id: str) -> str:
 
 def _add_note(m: Meeting, cmd: c.AddNote, actor: c.Actor, now: int) -> Result:
     if not cmd.text:
-        raise DomainError("text_required", "The note is empty.")
+        raise DomainError(Refusal.NOTE_TEXT_REQUIRED)
     note = Note(id=m.next_id, item_id=_item_for_record(m, cmd.item_id), text=cmd.text, at=now)
     m = replace(m, notes=(*m.notes, note), next_id=m.next_id + 1)
     return m, [Event("note_added", now, {"note_id": note.id, "item_id": note.item_id})]
@@ -120,13 +118,13 @@ def _add_note(m: Meeting, cmd: c.AddNote, actor: c.Actor, now: int) -> Result:
 def _remove_note(m: Meeting, cmd: c.RemoveNote, actor: c.Actor, now: int) -> Result:
     notes = tuple(n for n in m.notes if n.id != cmd.note_id)
     if len(notes) == len(m.notes):
-        raise DomainError("no_such_note", "That note no longer exists.")
+        raise DomainError(Refusal.NO_SUCH_NOTE)
     return replace(m, notes=notes), [Event("note_removed", now, {"note_id": cmd.note_id})]
 
 
 def _add_action(m: Meeting, cmd: c.AddAction, actor: c.Actor, now: int) -> Result:
     if not cmd.what:
-        raise DomainError("text_required", "Say what is to be done.")
+        raise DomainError(Refusal.ACTION_TEXT_REQUIRED)
     action = Action(
         id=m.next_id,
         item_id=_item_for_record(m, cmd.item_id),
@@ -142,7 +140,7 @@ def _add_action(m: Meeting, cmd: c.AddAction, actor: c.Actor, now: int) -> Resul
 def _remove_action(m: Meeting, cmd: c.RemoveAction, actor: c.Actor, now: int) -> Result:
     actions = tuple(a for a in m.actions if a.id != cmd.action_id)
     if len(actions) == len(m.actions):
-        raise DomainError("no_such_action", "That action item no longer exists.")
+        raise DomainError(Refusal.NO_SUCH_ACTION)
     return replace(m, actions=actions), [Event("action_removed", now, {"action_id": cmd.action_id})]
 
 

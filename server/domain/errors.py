@@ -1,18 +1,139 @@
-"""The one error type the core raises for an illegal command."""
+"""The errors people see: every refusal with its stable code and its message, in one place.
+
+A `Refusal` names one reason a command or an input is refused. Its `code` is
+stable (tests and clients match on it; several refusals may share one, such as
+"forbidden"); its `message` is the English text for people, with `{name}`
+placeholders filled from the error's parameters. Messages are translated at the
+edge, by the message text, so that the pure core knows no language.
+"""
 
 from __future__ import annotations
 
+import enum
+from typing import Any
 
-class DomainError(Exception):
-    """A command that the meeting's rules refuse.
 
-    `code` is stable (tests and clients match on it); `message` is for people.
+class Refusal(enum.Enum):
+    """Every reason Floor refuses a command or an input."""
+
+    ACTION_TEXT_REQUIRED = ("text_required", "Say what is to be done.")
+    AGENDA_BAD_YAML = ("invalid_agenda", "The agenda is not valid YAML{where}: {problem}.")
+    AGENDA_FILE_TOO_LARGE = ("too_large", "That agenda file is too large.")
+    AGENDA_INVALID = ("invalid_agenda", "The agenda is not valid: {problem}.")
+    AGENDA_REFUSED_YAML = ("invalid_agenda", "The agenda {problem} (line {line}).")
+    AGENDA_TOO_DEEP = ("invalid_agenda", "The agenda is nested too deeply.")
+    AGENDA_TOO_LARGE = ("too_large", "That agenda is too large: shorten its texts or lists.")
+    ALREADY_IN_QUEUE = ("already_in_queue", "Your hand is already raised.")
+    ALREADY_STARTED = ("already_started", "The meeting has already started.")
+    BAD_TIME = ("invalid_agenda", "Cannot read the time {text}: write a time like 2:00pm or 14:00.")
+    CHAIR_NOT_PARTICIPANT = (
+        "forbidden",
+        "The chair acts for others with “add speaker”, not as a participant.",
+    )
+    CHAIR_ONLY = ("forbidden", "Only the chair can do that.")
+    COMMAND_INVALID = ("invalid", "That command is not valid: {problem}.")
+    CONTROL_CHARACTERS = ("invalid", "The {field} contains control characters.")
+    CSV_EMPTY = ("invalid_agenda", "The CSV file is empty.")
+    CSV_NO_ITEMS = ("invalid_agenda", "The CSV has a header but no agenda items.")
+    CSV_NO_TITLE_COLUMN = ("invalid_agenda", "The CSV needs a “title” column (one row per item).")
+    CSV_UNKNOWN_COLUMN = (
+        "invalid_agenda",
+        "Unknown CSV column “{column}”; the columns are: {known}.",
+    )
+    CSV_ROW = ("invalid_agenda", "Row {row}: {problem}")
+    CSV_TITLE_REQUIRED = (
+        "title_required",
+        "A CSV agenda holds only the items: give the meeting a title.",
+    )
+    CSV_TOO_MANY_ITEMS = ("invalid_agenda", "An agenda has at most {limit} items.")
+    ENDED = ("ended", "The meeting has ended.")
+    HAS_FLOOR = ("has_floor", "You have the floor.")
+    INVALID_DATE = ("invalid_date", "The date must read YYYY-MM-DD.")
+    INVALID_SLUG = (
+        "invalid_slug",
+        "A meeting's short name uses a-z, 0-9 and dashes (2 to 63 characters).",
+    )
+    ITEM_STARTED = ("item_started", "An item that has started stays on the record.")
+    ITEM_TITLE_REQUIRED = ("title_required", "Please give the item a title.")
+    JOIN_FIRST = ("forbidden", "Join the meeting first.")
+    LAST_ITEM = ("last_item", "The agenda needs at least one item.")
+    LINK_REPLACED = ("link_replaced", "This chair link has been replaced; ask for the new one.")
+    MESSAGE_TOO_LONG = ("too_large", "That message is too long.")
+    NAME_REQUIRED = ("name_required", "Please give a name.")
+    NOBODY_PRESENT = ("nobody_present", "Nobody present is left to introduce.")
+    NOTE_TEXT_REQUIRED = ("text_required", "The note is empty.")
+    NOT_AN_OBJECT = ("invalid", "A command must be a JSON object.")
+    NOT_IN_QUEUE = ("not_in_queue", "Your hand is not raised.")
+    NOT_JSON = ("invalid", "That message is not valid JSON.")
+    NOT_REGISTERED = ("not_registered", "Register with your name before raising your hand.")
+    NOT_STARTED = ("not_started", "The meeting has not started yet.")
+    NO_CURRENT_SPEAKER = ("no_current_speaker", "Nobody has the floor.")
+    NO_DATE = ("no_date", "The agenda's date line gives no date: give one as YYYY-MM-DD.")
+    NO_ITEMS = ("no_items", "The agenda has no items.")
+    NO_NEXT_ITEM = ("no_next_item", "This is the last agenda item.")
+    NO_PREVIOUS_ITEM = ("no_previous_item", "This is the first agenda item.")
+    NO_SUCH_ACTION = ("no_such_action", "That action item no longer exists.")
+    NO_SUCH_HAND = ("no_such_hand", "That speaker is no longer in the queue.")
+    NO_SUCH_ITEM = ("no_such_item", "There is no such agenda item.")
+    NO_SUCH_MEETING = ("no_such_meeting", "There is no such meeting.")
+    NO_SUCH_NOTE = ("no_such_note", "That note no longer exists.")
+    NO_SUCH_POINT = ("no_such_point", "Highlight one of this item's questions or sub-points.")
+    QUEUE_CLOSED = ("queue_closed", "The list of speakers is closed.")
+    QUEUE_EMPTY = ("queue_empty", "Nobody is waiting to speak.")
+    RATE_LIMITED = ("rate_limited", "Too many messages; please slow down.")
+    SAME_ITEM = ("same_item", "That item is already current.")
+    SLUG_TAKEN = ("slug_taken", "A meeting called {slug} exists already.")
+    UNKNOWN_FORMAT = ("unknown_format", "Unknown format {format}.")
+    UNKNOWN_MEETING = ("no_such_meeting", "There is no meeting called {slug}.")
+    UNKNOWN_REGION = ("unknown_region", "Choose a region from the list: {choices}.")
+    UNKNOWN_ZONE = ("unknown_zone", "Unknown time zone {zone}.")
+
+    @property
+    def code(self) -> str:
+        code: str = self.value[0]
+        return code
+
+    @property
+    def template(self) -> str:
+        """The English message, with its `{name}` placeholders."""
+        template: str = self.value[1]
+        return template
+
+
+class FloorError(Exception):
+    """An error shown to people: a stable `code` and a `message` in plain words."""
+
+    code: str
+    message: str
+
+
+class DomainError(FloorError):
+    """A command or an input that the meeting's rules refuse.
+
+    `DomainError(Refusal.X, name=value, ...)`: the parameters fill the message's
+    placeholders (and stay available, as `params`, to translate the message).
     """
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    def __init__(self, refusal: Refusal, **params: Any) -> None:
+        self.refusal = refusal
+        self.params = params
+        self.code = refusal.code
+        self.message = refusal.template.format(**params) if params else refusal.template
+        super().__init__(self.message)
 
     def __repr__(self) -> str:
         return f"DomainError({self.code!r}, {self.message!r})"
+
+
+class Unavailable(FloorError):
+    """The store cannot be reached or written: nothing was changed; try again later.
+
+    Not a refusal by the rules: the same command may succeed in a moment.
+    """
+
+    code = "unavailable"
+    message = "Floor is temporarily unavailable; please try again."
+
+    def __init__(self, detail: str = "") -> None:
+        self.detail = detail  # for the operator's log, never shown to participants
+        super().__init__(self.message if not detail else f"{self.message} ({detail})")

@@ -12,7 +12,7 @@ from typing import Any
 
 from floor.domain import commands as c
 from floor.domain.editing import EDITING_HANDLERS
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import Hand, HandKind, HandRaised, Meeting, Participant, Status
 from floor.domain.steps import (
     Event,
@@ -37,15 +37,13 @@ def authorize(command: c.Command, actor: c.Actor) -> None:
     """The one place where roles are checked. Raises DomainError("forbidden")."""
     if actor.role is c.Role.CHAIR:
         if type(command) in c.PARTICIPANT_COMMANDS:
-            raise DomainError(
-                "forbidden", "The chair acts for others with “add speaker”, not as a participant."
-            )
+            raise DomainError(Refusal.CHAIR_NOT_PARTICIPANT)
         return
     if actor.role is c.Role.PARTICIPANT and type(command) in c.PARTICIPANT_COMMANDS:
         if actor.participant_id is None:
-            raise DomainError("forbidden", "Join the meeting first.")
+            raise DomainError(Refusal.JOIN_FIRST)
         return
-    raise DomainError("forbidden", "Only the chair can do that.")
+    raise DomainError(Refusal.CHAIR_ONLY)
 
 
 def apply(meeting: Meeting, command: c.Command, actor: c.Actor, now: int) -> Result:
@@ -64,9 +62,9 @@ def apply(meeting: Meeting, command: c.Command, actor: c.Actor, now: int) -> Res
 
 def _start(m: Meeting, cmd: c.StartMeeting, actor: c.Actor, now: int) -> Result:
     if m.status is not Status.DRAFT:
-        raise DomainError("already_started", "The meeting has already started.")
+        raise DomainError(Refusal.ALREADY_STARTED)
     if not m.items:
-        raise DomainError("no_items", "The agenda has no items.")
+        raise DomainError(Refusal.NO_ITEMS)
     events = [Event("meeting_started", now)]
     m = replace(m, status=Status.RUNNING, started_at=now)
     return enter_item(m, 0, now, events), events
@@ -85,9 +83,9 @@ def _goto(m: Meeting, cmd: c.GotoItem, actor: c.Actor, now: int) -> Result:
     current, _ = running(m)
     index = m.item_index(cmd.item_id)
     if index is None:
-        raise DomainError("no_such_item", "There is no such agenda item.")
+        raise DomainError(Refusal.NO_SUCH_ITEM)
     if index == current:
-        raise DomainError("same_item", "That item is already current.")
+        raise DomainError(Refusal.SAME_ITEM)
     events: list[Event] = []
     return enter_item(m, index, now, events), events
 
@@ -95,7 +93,7 @@ def _goto(m: Meeting, cmd: c.GotoItem, actor: c.Actor, now: int) -> Result:
 def _next(m: Meeting, cmd: c.NextItem, actor: c.Actor, now: int) -> Result:
     index, _ = running(m)
     if index + 1 >= len(m.items):
-        raise DomainError("no_next_item", "This is the last agenda item.")
+        raise DomainError(Refusal.NO_NEXT_ITEM)
     events: list[Event] = []
     return enter_item(m, index + 1, now, events), events
 
@@ -103,7 +101,7 @@ def _next(m: Meeting, cmd: c.NextItem, actor: c.Actor, now: int) -> Result:
 def _prev(m: Meeting, cmd: c.PrevItem, actor: c.Actor, now: int) -> Result:
     index, _ = running(m)
     if index == 0:
-        raise DomainError("no_previous_item", "This is the first agenda item.")
+        raise DomainError(Refusal.NO_PREVIOUS_ITEM)
     events: list[Event] = []
     return enter_item(m, index - 1, now, events), events
 
@@ -112,7 +110,7 @@ def _timer(m: Meeting, cmd: c.TimerControl, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
     if cmd.timer == "speaker":
         if m.floor is None:
-            raise DomainError("no_current_speaker", "Nobody has the floor.")
+            raise DomainError(Refusal.NO_CURRENT_SPEAKER)
         timer = m.floor.timer
     else:
         timer = item.timer
@@ -142,7 +140,7 @@ def _list_open(m: Meeting, cmd: c.SetListOpen, actor: c.Actor, now: int) -> Resu
 def _call_next(m: Meeting, cmd: c.CallNext, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
     if not item.speakers:
-        raise DomainError("queue_empty", "Nobody is waiting to speak.")
+        raise DomainError(Refusal.QUEUE_EMPTY)
     events: list[Event] = []
     return give_floor(m, item.speakers[0], now, events), events
 
@@ -156,7 +154,7 @@ def _call_entry(m: Meeting, cmd: c.CallHand, actor: c.Actor, now: int) -> Result
 def _finish(m: Meeting, cmd: c.FinishTurn, actor: c.Actor, now: int) -> Result:
     running(m)
     if m.floor is None:
-        raise DomainError("no_current_speaker", "Nobody has the floor.")
+        raise DomainError(Refusal.NO_CURRENT_SPEAKER)
     events: list[Event] = []
     m = finish_turn(m, now, events)
     return reorder_current(m), events
@@ -197,7 +195,7 @@ def _message(m: Meeting, cmd: c.ShowMessage, actor: c.Actor, now: int) -> Result
 def _add_speaker(m: Meeting, cmd: c.AddSpeaker, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
     if not item.list_open and cmd.kind is not HandKind.ORDER:
-        raise DomainError("queue_closed", "The list of speakers is closed.")
+        raise DomainError(Refusal.QUEUE_CLOSED)
     pid = f"g{m.next_id}"
     person = Participant(
         id=pid,
@@ -233,7 +231,7 @@ def _introductions(m: Meeting, cmd: c.StartIntroductions, actor: c.Actor, now: i
         key=lambda p: (p.joined_at, p.id),
     )
     if not people:
-        raise DomainError("nobody_present", "Nobody present is left to introduce.")
+        raise DomainError(Refusal.NOBODY_PRESENT)
     new = [
         Hand(id=m.next_id + i, participant_id=p.id, raised_at=now, intro=True)
         for i, p in enumerate(people)
@@ -266,14 +264,14 @@ def _raise(m: Meeting, cmd: c.RaiseHand, actor: c.Actor, now: int) -> Result:
     pid = actor.participant_id
     assert pid is not None
     if pid not in m.participants:
-        raise DomainError("not_registered", "Register with your name before raising your hand.")
+        raise DomainError(Refusal.NOT_REGISTERED)
     index, item = running(m)
     if not item.list_open and cmd.kind is not HandKind.ORDER:
-        raise DomainError("queue_closed", "The list of speakers is closed.")
+        raise DomainError(Refusal.QUEUE_CLOSED)
     if m.floor is not None and m.floor.hand.participant_id == pid:
-        raise DomainError("has_floor", "You have the floor.")
+        raise DomainError(Refusal.HAS_FLOOR)
     if any(e.participant_id == pid for e in item.speakers):
-        raise DomainError("already_in_queue", "Your hand is already raised.")
+        raise DomainError(Refusal.ALREADY_IN_QUEUE)
     hand = Hand(id=m.next_id, participant_id=pid, kind=cmd.kind, topic=cmd.topic, raised_at=now)
     raised = HandRaised(participant_id=pid, item_id=item.id, kind=cmd.kind, at=now)
     m = replace(m, next_id=m.next_id + 1, raised_hands=(*m.raised_hands, raised))
@@ -286,7 +284,7 @@ def _lower(m: Meeting, cmd: c.LowerHand, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
     rest = [e for e in item.speakers if e.participant_id != pid]
     if len(rest) == len(item.speakers):
-        raise DomainError("not_in_queue", "Your hand is not raised.")
+        raise DomainError(Refusal.NOT_IN_QUEUE)
     return reordered(m, index, rest), [Event("hand_lowered", now, {"participant_id": pid})]
 
 

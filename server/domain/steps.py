@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import AgendaItem, Floor, Hand, Meeting, Status, Turn
 from floor.domain.ordering import context_for, order
 from floor.domain.timer import new_timer
@@ -27,9 +27,9 @@ Result = tuple[Meeting, list[Event]]
 def running(m: Meeting) -> tuple[int, AgendaItem]:
     """The current item's index and value; DomainError unless the meeting runs."""
     if m.status is Status.DRAFT:
-        raise DomainError("not_started", "The meeting has not started yet.")
+        raise DomainError(Refusal.NOT_STARTED)
     if m.status is Status.ENDED or m.current is None:
-        raise DomainError("ended", "The meeting has ended.")
+        raise DomainError(Refusal.ENDED)
     return m.current, m.items[m.current]
 
 
@@ -98,7 +98,7 @@ def find_entry(item: AgendaItem, hand_id: int) -> Hand:
     for hand in item.speakers:
         if hand.id == hand_id:
             return hand
-    raise DomainError("no_such_hand", "That speaker is no longer in the queue.")
+    raise DomainError(Refusal.NO_SUCH_HAND)
 
 
 def give_floor(m: Meeting, hand: Hand, now: int, events: list[Event]) -> Meeting:
@@ -116,11 +116,11 @@ def give_floor(m: Meeting, hand: Hand, now: int, events: list[Event]) -> Meeting
 def text_region(m: Meeting, region: str) -> str:
     if region and m.regions and region not in m.regions:
         choices = ", ".join(m.regions)
-        raise DomainError("unknown_region", f"Choose a region from the list: {choices}.")
+        raise DomainError(Refusal.UNKNOWN_REGION, choices=choices)
     return region
 
 
 def required_name(name: str) -> str:
     if not name:
-        raise DomainError("name_required", "Please give a name.")
+        raise DomainError(Refusal.NAME_REQUIRED)
     return name

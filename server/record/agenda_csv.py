@@ -17,7 +17,7 @@ import unicodedata
 from typing import Any
 
 from floor.domain.agenda import format_clock, parse_clock
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal
 
 COLUMNS = {
     "title": ("title", "item", "agenda_item", "topic", "session"),
@@ -57,7 +57,7 @@ def agenda_from_csv(
     """Agenda data for `meeting_from_data`; DomainError("invalid_agenda") names the bad row."""
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise DomainError("invalid_agenda", "The CSV file is empty.")
+        raise DomainError(Refusal.CSV_EMPTY)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
             text.split("\n", 1)[0], delimiters=",;\t"
@@ -67,21 +67,21 @@ def agenda_from_csv(
     reader = csv.reader(io.StringIO(text), dialect)
     names = [_column(cell) for cell in next(reader)]
     if "title" not in names:
-        raise DomainError("invalid_agenda", "The CSV needs a “title” column (one row per item).")
+        raise DomainError(Refusal.CSV_NO_TITLE_COLUMN)
     items: list[dict[str, Any]] = []
     follows: int | None = None  # where the previous item ended, in minutes
     for number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(items) >= MAX_ROWS:
-            raise DomainError("invalid_agenda", f"An agenda has at most {MAX_ROWS} items.")
+            raise DomainError(Refusal.CSV_TOO_MANY_ITEMS, limit=MAX_ROWS)
         cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(names)}
         item = _item(cells, follows, number)
         follows = item["_end"]
         del item["_end"]
         items.append(item)
     if not items:
-        raise DomainError("invalid_agenda", "The CSV has a header but no agenda items.")
+        raise DomainError(Refusal.CSV_NO_ITEMS)
     data: dict[str, Any] = {"slug": slug or slugify(title), "title": title, "items": items}
     data.update({k: v for k, v in header.items() if v})
     if regions:
@@ -94,15 +94,13 @@ def _column(cell: str) -> str:
     key = re.sub(r"[^a-z_]", "", key)
     if key not in _ALIASES:
         known = ", ".join(COLUMNS)
-        raise DomainError(
-            "invalid_agenda", f"Unknown CSV column “{cell.strip()}”; the columns are: {known}."
-        )
+        raise DomainError(Refusal.CSV_UNKNOWN_COLUMN, column=cell.strip()[:80], known=known)
     return _ALIASES[key]
 
 
 def _item(cells: dict[str, str], follows: int | None, number: int) -> dict[str, Any]:
     def fail(message: str) -> DomainError:
-        return DomainError("invalid_agenda", f"Row {number}: {message}")
+        return DomainError(Refusal.CSV_ROW, row=number, problem=message)
 
     title = cells.get("title", "")
     if not title:

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 from floor.domain.agenda import agenda_to_data
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import Meeting
 
 MAX_DEPTH = 12  # an agenda is at most five levels deep (items, sub-points, points)
@@ -51,7 +51,7 @@ def _explicit_tag(event: yaml.NodeEvent) -> bool:
 class _Refused(yaml.YAMLError):
     def __init__(self, event: yaml.Event, what: str) -> None:
         super().__init__(what)
-        self.line = event.start_mark.line + 1 if event.start_mark else None
+        self.line = event.start_mark.line + 1 if event.start_mark else 1
         self.what = what
 
 
@@ -60,17 +60,14 @@ def load_agenda_yaml(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_AgendaLoader)  # noqa: S506 - a safe loader, narrowed
     except _Refused as exc:
-        where = f" (line {exc.line})" if exc.line else ""
-        raise DomainError("invalid_agenda", f"The agenda {exc.what}{where}.") from None
+        raise DomainError(Refusal.AGENDA_REFUSED_YAML, problem=exc.what, line=exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "it cannot be read"
-        raise DomainError(
-            "invalid_agenda", f"The agenda is not valid YAML{where}: {problem}."
-        ) from None
+        raise DomainError(Refusal.AGENDA_BAD_YAML, where=where, problem=problem) from None
     except RecursionError:
-        raise DomainError("invalid_agenda", "The agenda is nested too deeply.") from None
+        raise DomainError(Refusal.AGENDA_TOO_DEEP) from None
 
 
 def agenda_yaml(meeting: Meeting) -> str:

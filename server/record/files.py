@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import Meeting
 from floor.record import minutes, stats
 from floor.record.agenda_yaml import agenda_yaml
@@ -43,9 +43,7 @@ def render(
     if fmt == "ics":
         day = day or meeting_day(meeting)
         if day is None:
-            raise DomainError(
-                "no_date", "The agenda's date line gives no date: give one as YYYY-MM-DD."
-            )
+            raise DomainError(Refusal.NO_DATE)
         return agenda_ics(meeting, day=day, tz=tz, stamp=now)
     record = minutes.build(meeting, now)
     if fmt == "csv":
@@ -54,4 +52,4 @@ def render(
         return minutes_markdown(record, stats.fold(meeting), tz).encode()
     if fmt == "json":
         return minutes_json(record, stats.fold(meeting), tz)
-    raise DomainError("unknown_format", f"Unknown format {fmt!r}.")
+    raise DomainError(Refusal.UNKNOWN_FORMAT, format=repr(fmt))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal
 
 
 def zone(name: str | None) -> ZoneInfo | None:
@@ -18,7 +18,7 @@ def zone(name: str | None) -> ZoneInfo | None:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise DomainError("unknown_zone", f"Unknown time zone {name!r}.") from None
+        raise DomainError(Refusal.UNKNOWN_ZONE, zone=repr(name[:60])) from None
 
 
 def moment(ms: int, tz: tzinfo | None) -> datetime:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import msgspec
 from floor.domain.commands import Actor, AnyCommand, Command, upgrade_logged
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.meeting import Event, apply
 from floor.domain.model import Meeting
 from floor.mailbox import Mailbox
@@ -120,7 +120,7 @@ class EmbeddedStore:
                 self._snapshots[slug] = meeting.version
                 self._meetings[slug] = self._replay(meeting)
                 self._keys[slug] = key
-        except (sqlite3.Error, msgspec.DecodeError, DomainError) as exc:
+        except (sqlite3.Error, msgspec.DecodeError, DomainError, DataDirError) as exc:
             self._db.close()
             self._release()
             raise DataDirError(f"Cannot read the meetings in {path}: {exc}") from exc
@@ -137,15 +137,15 @@ class EmbeddedStore:
                 meeting, _decode_command(upgrade_logged(command)), _decode_actor(actor), at
             )
             if meeting.version != version:
-                raise DomainError(
-                    "corrupt", f"replaying {meeting.slug!r} gave version {meeting.version},"
+                raise DataDirError(
+                    f"replaying {meeting.slug!r} gave version {meeting.version},"
                     f" the log says {version}"
                 )
         return meeting
 
     async def create(self, meeting: Meeting, chair_key: str) -> None:
         if meeting.slug in self._meetings:
-            raise DomainError("slug_taken", f"A meeting called {meeting.slug!r} exists already.")
+            raise DomainError(Refusal.SLUG_TAKEN, slug=repr(meeting.slug))
         with _saving():
             self._db.execute(
                 "INSERT INTO meetings (slug, chair_key, version, state) VALUES (?, ?, ?, ?)",
@@ -163,7 +163,7 @@ class EmbeddedStore:
 
     async def set_chair_key(self, slug: str, chair_key: str) -> None:
         if slug not in self._meetings:
-            raise DomainError("no_such_meeting", "There is no such meeting.")
+            raise DomainError(Refusal.NO_SUCH_MEETING)
         with _saving():
             self._db.execute("UPDATE meetings SET chair_key = ? WHERE slug = ?", (chair_key, slug))
         self._keys[slug] = chair_key
@@ -176,7 +176,7 @@ class EmbeddedStore:
         async with lock:
             meeting = self._meetings.get(slug)
             if meeting is None:
-                raise DomainError("no_such_meeting", "There is no such meeting.")
+                raise DomainError(Refusal.NO_SUCH_MEETING)
             new, events = apply(meeting, command, actor, now)
             self._write(new, events, command, actor, now)
             self._meetings[slug] = new
@@ -312,9 +312,7 @@ def _saving() -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
-        raise DomainError(
-            "unavailable", f"The meeting could not be saved; nothing was changed ({exc})."
-        ) from exc
+        raise Unavailable(f"the meeting could not be saved; nothing was changed: {exc}") from exc
 
 
 async def _states(mailbox: Mailbox[Meeting]) -> AsyncIterator[Meeting]:

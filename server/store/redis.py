@@ -11,7 +11,7 @@ while a write is under way go together in the next one. A burst of hands then
 costs a few writes (and a few syncs of Redis's append-only file), not one
 each, and conflicts only arise between processes.
 
-When Redis cannot be reached, every call raises DomainError("unavailable")
+When Redis cannot be reached, every call raises Unavailable
 and nothing is written; `load` serves the last state this process saw, so
 pages still open, and the subscriptions reconnect on their own.
 """
@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import msgspec
 from floor.domain.commands import Actor, Command
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.meeting import Event, apply
 from floor.domain.model import Meeting
 from floor.mailbox import Mailbox
@@ -50,7 +50,6 @@ _encode = msgspec.json.Encoder().encode
 _decode_meeting = msgspec.json.Decoder(Meeting).decode
 _decode_events = msgspec.json.Decoder(list[Event]).decode
 
-UNAVAILABLE = "Floor is temporarily unavailable; please try again."
 RETRY_DELAYS = (0.05, 0.2)  # after a lost connection: a restarted Redis, a stale socket
 MAX_CONFLICTS = 100  # re-applications to a fresher state before giving up
 MAX_BATCH = 100  # commands carried by one write, at most
@@ -59,14 +58,17 @@ CONNECT_TIMEOUT = 1.0
 COMMAND_TIMEOUT = 2.0
 
 
-def _unavailable(exc: BaseException | None = None) -> DomainError:
-    error = DomainError("unavailable", UNAVAILABLE)
+Outcome = Meeting | DomainError | Unavailable  # of one queued command
+
+
+def _unavailable(exc: BaseException | None = None) -> Unavailable:
+    error = Unavailable(str(exc) if exc else "")
     error.__cause__ = exc
     return error
 
 
 def _no_such_meeting() -> DomainError:
-    return DomainError("no_such_meeting", "There is no such meeting.")
+    return DomainError(Refusal.NO_SUCH_MEETING)
 
 
 class RedisStore:
@@ -133,14 +135,14 @@ class RedisStore:
             lambda: self._create(keys=[meeting_key(slug), SLUGS], args=args)
         )
         if not created:
-            raise DomainError("slug_taken", f"A meeting called {slug!r} exists already.")
+            raise DomainError(Refusal.SLUG_TAKEN, slug=repr(slug))
         self._remember(meeting)
 
     async def load(self, slug: str) -> Meeting | None:
         """The current state; while Redis is unreachable, the last state this process saw."""
         try:
             return await self._read(slug)
-        except DomainError:
+        except Unavailable:
             seen = self._seen.get(slug)
             if seen is None:
                 raise
@@ -202,7 +204,7 @@ class RedisStore:
                 batch, self._queues[slug] = queue[:MAX_BATCH], queue[MAX_BATCH:]
                 try:
                     results = await self._write_batch(slug, batch)
-                except DomainError as exc:
+                except (DomainError, Unavailable) as exc:
                     results = [exc] * len(batch)
                 except Exception:
                     # A bug, not Redis: say so in the log, answer, keep writing.
@@ -219,7 +221,7 @@ class RedisStore:
             left = self._queues.pop(slug, [])  # only when closing: nobody writes them now
             _answer(left, [_unavailable()] * len(left))
 
-    async def _write_batch(self, slug: str, batch: list[_Queued]) -> list[Meeting | DomainError]:
+    async def _write_batch(self, slug: str, batch: list[_Queued]) -> list[Outcome]:
         """Apply and write the first commands of `batch`; their outcomes, in order."""
         op = secrets.token_urlsafe(12)
         seen = self._seen.get(slug)
@@ -315,7 +317,7 @@ class _Batch:
     def __init__(self, base: Meeting, batch: list[_Queued]) -> None:
         self.base = base
         self.state = base
-        self.results: list[Meeting | DomainError] = []
+        self.results: list[Outcome] = []
         self.entries: list[str | int | bytes] = []
         deadline = time.perf_counter() + BATCH_SECONDS
         for queued in batch:
@@ -341,12 +343,14 @@ class _Batch:
         return any(isinstance(result, DomainError) for result in self.results)
 
 
-def _answer(batch: list[_Queued], results: list[Meeting | DomainError]) -> None:
+def _answer(batch: list[_Queued], results: list[Outcome]) -> None:
     for queued, result in zip(batch, results, strict=True):
         if queued.outcome.done():  # the caller has gone
             continue
         if isinstance(result, DomainError):
             # One error value per caller: each raises it with its own traceback.
-            queued.outcome.set_exception(DomainError(result.code, result.message))
+            queued.outcome.set_exception(DomainError(result.refusal, **result.params))
+        elif isinstance(result, Unavailable):
+            queued.outcome.set_exception(Unavailable(result.detail))
         else:
             queued.outcome.set_result(result)

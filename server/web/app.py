@@ -10,8 +10,8 @@ from floor.live.hub import Hub
 from floor.live.render import Renderer
 from floor.resources import STATIC_DIR
 from floor.store.base import Store
-from floor.web import minutes, pages
-from floor.web.headers import SecurityHeaders
+from floor.web import errors, minutes, pages
+from floor.web.headers import PRIVATE, SecurityHeaders
 from floor.web.socket import meeting_socket
 from floor.web.state import AppState
 from starlette.applications import Starlette
@@ -57,17 +57,21 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
         Route("/favicon.ico", pages.favicon),
         Route("/m/{slug}", pages.participant_page, name="participant"),
         Route("/m/{slug}/screen", pages.screen_page, name="screen"),
-        Route("/m/{slug}/chair", pages.chair_page, name="chair"),
-        Route("/m/{slug}/chair/rotate", pages.rotate_chair_key, methods=["POST"]),
+        Route("/m/{slug}/chair", pages.chair_page, name="chair", middleware=PRIVATE),
+        Route("/m/{slug}/chair/rotate", pages.rotate_chair_key, methods=["POST"],
+              middleware=PRIVATE),
         Route("/m/{slug}/qr.svg", pages.qr_code, name="qr"),
-        Route("/m/{slug}/minutes", minutes.minutes_page, name="minutes"),
-        Route("/m/{slug}/minutes.{format}", minutes.minutes_download),
-        Route("/m/{slug}/agenda.{format}", minutes.agenda_download),
+        Route("/m/{slug}/minutes", minutes.minutes_page, name="minutes", middleware=PRIVATE),
+        Route("/m/{slug}/minutes.{format}", minutes.minutes_download, middleware=PRIVATE),
+        Route("/m/{slug}/agenda.{format}", minutes.agenda_download, middleware=PRIVATE),
         WebSocketRoute("/m/{slug}/ws", meeting_socket),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     return Starlette(
-        routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)]
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers=errors.HANDLERS,
     )
 
 

@@ -11,13 +11,13 @@ from floor.access import TOKEN_COOKIE, key_matches, new_chair_key, new_token, pa
 from floor.clock import now_ms
 from floor.domain.agenda import meeting_from_data
 from floor.domain.commands import Role
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.model import Meeting
 from floor.record.agenda_csv import agenda_from_csv
 from floor.record.agenda_yaml import load_agenda_yaml
+from floor.web.errors import forbidden, not_found
 from floor.web.state import AppState
 from starlette.datastructures import URL
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -32,7 +32,7 @@ def app_state(request: Request) -> AppState:
 async def _meeting(request: Request) -> Meeting:
     meeting = await app_state(request).store.load(request.path_params["slug"])
     if meeting is None:
-        raise HTTPException(404, "There is no such meeting.")
+        raise not_found()
     return meeting
 
 
@@ -63,7 +63,7 @@ async def home(request: Request) -> Response:
     csv_fields = {name: str(form.get(name) or "").strip() for name in CSV_FIELDS}
     try:
         if len(agenda) > MAX_AGENDA_BYTES:
-            raise DomainError("too_large", "That agenda file is too large.")
+            raise DomainError(Refusal.AGENDA_FILE_TOO_LARGE)
         data = _csv_agenda(agenda, csv_fields) if is_csv else load_agenda_yaml(agenda)
         meeting = meeting_from_data(data)
         key = new_chair_key()
@@ -84,9 +84,7 @@ CSV_FIELDS = ("title", "slug", "date", "regions")
 def _csv_agenda(text: str, fields: dict[str, str]) -> dict[str, Any]:
     """Agenda data from an uploaded CSV of items and the form's meeting fields."""
     if not fields["title"]:
-        raise DomainError(
-            "title_required", "A CSV agenda holds only the items: give the meeting a title."
-        )
+        raise DomainError(Refusal.CSV_TITLE_REQUIRED)
     regions = [r.strip() for r in fields["regions"].split(",") if r.strip()]
     return agenda_from_csv(
         text, title=fields["title"], slug=fields["slug"], regions=regions, date=fields["date"]
@@ -130,7 +128,7 @@ async def chair_page(request: Request) -> Response:
     meeting = await _meeting(request)
     key = request.query_params.get("key")
     if not key_matches(key, await app_state(request).store.chair_key(meeting.slug)):
-        return _html(request, "forbidden.html", status=403)
+        raise forbidden()
     join = str(request.url_for("participant", slug=meeting.slug))
     body = app_state(request).renderer.page(
         Role.CHAIR,
@@ -140,9 +138,7 @@ async def chair_page(request: Request) -> Response:
         ws_query=f"?key={key}",
         chair_key=key,
     )
-    response = HTMLResponse(body)
-    response.headers["Referrer-Policy"] = "no-referrer"  # the key is in the URL
-    return response
+    return HTMLResponse(body)
 
 
 async def rotate_chair_key(request: Request) -> Response:
@@ -151,7 +147,7 @@ async def rotate_chair_key(request: Request) -> Response:
     store = app_state(request).store
     form = await request.form()
     if not key_matches(str(form.get("key") or ""), await store.chair_key(meeting.slug)):
-        return _html(request, "forbidden.html", status=403)
+        raise forbidden()
     key = new_chair_key()
     await store.set_chair_key(meeting.slug, key)
     chair = request.url_for("chair", slug=meeting.slug).include_query_params(key=key)
@@ -181,7 +177,7 @@ async def healthz(request: Request) -> Response:
     """200 while the store answers; 503 (not a traceback) while it does not."""
     try:
         meetings = len(await app_state(request).store.slugs())
-    except DomainError as exc:
+    except Unavailable as exc:
         return JSONResponse({"ok": False, "error": exc.message}, status_code=503)
     return JSONResponse({"ok": True, "meetings": meetings})
 

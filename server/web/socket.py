@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from floor.access import TOKEN_COOKIE, key_matches, participant_id
 from floor.clock import now_ms
 from floor.domain.commands import Actor, Register, Role, decode
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, FloorError, Refusal, Unavailable
 from floor.live.health import parse_report
 from floor.live.hub import Connection
 from floor.web.state import AppState
@@ -71,7 +71,7 @@ async def meeting_socket(ws: WebSocket) -> None:
     try:
         room = await state.hub.room(slug)
         actor = await _actor(ws, state, slug) if room else None
-    except DomainError:  # the store is unavailable: the page retries with backoff
+    except Unavailable:  # the page retries with backoff
         await ws.close(code=WS_1013_TRY_AGAIN_LATER)
         return
     if (
@@ -108,7 +108,7 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
         raw = message.get("text") or message.get("bytes") or b""
         try:
             if not limit.allow():
-                raise DomainError("rate_limited", "Too many messages; please slow down.")
+                raise DomainError(Refusal.RATE_LIMITED)
             report = parse_report(raw)
             if report is not None:
                 conn.health.report(report)
@@ -117,7 +117,7 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
             if actor.role is Role.CHAIR:
                 await _still_chair(ws, state, slug)
             meeting = await state.store.apply(slug, command, actor, now_ms())
-        except DomainError as exc:
+        except FloorError as exc:  # refused by the rules, or the store is unavailable
             conn.outbox.notify(renderer.template("notice.html", error=exc))
             continue
         # The new state is in the room's mailbox: let the room send it to every
@@ -134,7 +134,7 @@ async def _still_chair(ws: WebSocket, state: AppState, slug: str) -> None:
     """Old chair links stop working the moment the key is replaced."""
     if key_matches(ws.query_params.get("key"), await state.store.chair_key(slug)):
         return
-    error = DomainError("link_replaced", "This chair link has been replaced; ask for the new one.")
+    error = DomainError(Refusal.LINK_REPLACED)
     await ws.send_text(state.renderer.template("notice.html", error=error))
     await ws.close(code=WS_1008_POLICY_VIOLATION)
     raise ChairLinkReplaced

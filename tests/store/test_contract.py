@@ -19,7 +19,7 @@ import pytest
 import yaml
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Unavailable
 from floor.domain.meeting import apply
 from floor.domain.model import Meeting
 from floor.store import embedded as embedded_store
@@ -457,7 +457,7 @@ async def test_a_failed_write_changes_nothing_and_says_unavailable(tmp_path: Pat
         created = reference()
         await store.create(created, "chair-key-1")
         store._db.execute("PRAGMA query_only = ON")  # the database now refuses writes
-        with pytest.raises(DomainError) as refused:
+        with pytest.raises(Unavailable) as refused:
             await store.apply(SLUG, c.StartMeeting(), CHAIR, T0)
         assert refused.value.code == "unavailable"
         assert await store.load(SLUG) == created
@@ -469,7 +469,7 @@ async def test_a_failed_create_is_refused_as_unavailable(tmp_path: Path) -> None
     store = EmbeddedStore(tmp_path / "data")
     try:
         store._db.execute("PRAGMA query_only = ON")  # the database now refuses writes
-        with pytest.raises(DomainError) as refused:
+        with pytest.raises(Unavailable) as refused:
             await store.create(reference(), "chair-key-1")
         assert refused.value.code == "unavailable"
         assert await store.slugs() == []

@@ -18,10 +18,10 @@ import yaml
 from floor.access import participant_id
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Unavailable
 from floor.domain.model import Meeting
 from floor.store import redis_scripts, redis_watch
-from floor.store.redis import UNAVAILABLE, RedisStore
+from floor.store.redis import RedisStore
 
 from tests.redis_server import RedisServer
 from tests.servers import SLUG, FloorServer
@@ -125,14 +125,14 @@ async def test_a_command_while_redis_is_down_is_refused_and_changes_nothing(
     redis_server.kill()
 
     started = time.monotonic()
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(Unavailable) as refused:
         await store.apply(SLUG, c.CallNext(), CHAIR, T0 + 100)
     assert refused.value.code == "unavailable"
-    assert refused.value.message == UNAVAILABLE == (
+    assert refused.value.message == Unavailable.message == (
         "Floor is temporarily unavailable; please try again."
     )
     assert time.monotonic() - started < 2, "a refusal should not keep the chair waiting"
-    with pytest.raises(DomainError):
+    with pytest.raises(Unavailable):
         await store.set_chair_key(SLUG, "new-key")
 
     redis_server.start()
@@ -149,7 +149,7 @@ async def test_pages_keep_the_last_state_while_redis_is_down(
     seen = await raise_hand(store, 1)
     redis_server.kill()
     assert await store.load(SLUG) == seen
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(Unavailable) as refused:
         await store.load("never-seen-here")
     assert refused.value.code == "unavailable"
 
