@@ -7,6 +7,7 @@ the markup has one source.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -17,30 +18,49 @@ from floor.live.view import View, build
 from floor.record import charts, stats, times
 from floor.resources import TEMPLATES_DIR
 
-TEMPLATES = {
-    Role.CHAIR: "chair.html",
-    Role.SCREEN: "screen.html",
-    Role.PARTICIPANT: "participant.html",
-}
-# The blocks each role's page pushes, in the order they are sent.
-REGIONS = {
-    Role.CHAIR: ("banner", "status", "agenda", "current", "speakers", "record", "people"),
-    Role.SCREEN: ("banner", "stage", "upnext"),
-    Role.PARTICIPANT: ("banner", "current", "speakers"),
-}
+
+@dataclass(frozen=True)
+class Region:
+    """One live region of a page: the template block that renders it (whose element
+    carries the same id), and, when `kept`, the one view attribute it is rendered
+    from alone — again only when that value changed. A kept region sees `v.<kept>`
+    and no other part of the view, so a template that reached for more would fail,
+    not go stale: a chair's message to a meeting with a thousand hands up renders a
+    banner, not the thousand names."""
+
+    block: str
+    kept: str | None = None
 
 
-# Regions that show one value of the view and nothing else, by the view's
-# attribute holding it: rendered from that value alone (the template sees
-# `v.<attribute>` and no other part of the view, so a region that reached for
-# more would fail, not go stale), and again only when it changed. A chair's
-# message to a meeting with a thousand hands up renders a banner, not the
-# thousand names.
-MEMO: dict[tuple[Role, str], str] = {
-    (Role.CHAIR, "agenda"): "agenda",
-    (Role.CHAIR, "speakers"): "chair_speakers",
-    (Role.CHAIR, "people"): "people",
-    (Role.PARTICIPANT, "speakers"): "speakers",
+@dataclass(frozen=True)
+class Page:
+    template: str
+    regions: tuple[Region, ...]  # pushed in this order
+
+
+# Every role's page and its live regions, declared once: a new region is one
+# line here plus its block in the template (tests/live/test_regions.py checks
+# that the two agree).
+PAGES: dict[Role, Page] = {
+    Role.CHAIR: Page("chair.html", (
+        Region("banner"),
+        Region("status"),
+        Region("agenda", kept="agenda"),
+        Region("current"),
+        Region("speakers", kept="chair_speakers"),
+        Region("record"),
+        Region("people", kept="people"),
+    )),
+    Role.SCREEN: Page("screen.html", (
+        Region("banner"),
+        Region("stage"),
+        Region("upnext"),
+    )),
+    Role.PARTICIPANT: Page("participant.html", (
+        Region("banner"),
+        Region("current"),
+        Region("speakers", kept="speakers"),
+    )),
 }
 
 
@@ -97,22 +117,24 @@ class Renderer:
             self.env.get_template(name)
 
     def page(self, role: Role, meeting: Meeting, **extra: Any) -> str:
-        template = self.env.get_template(TEMPLATES[role])
+        template = self.env.get_template(PAGES[role].template)
         return template.render(v=build(meeting), oob=False, **extra)
 
     def regions(self, role: Role, meeting: Meeting, view: View | None = None) -> str:
         """Every live region of the role's page, marked for out-of-band swap."""
-        template = self.env.get_template(TEMPLATES[role])
+        page = PAGES[role]
+        template = self.env.get_template(page.template)
         v = view or build(meeting)
         context = template.new_context({"v": v, "oob": True})
         parts = []
-        for name in REGIONS[role]:
-            attribute = MEMO.get((role, name))
-            if attribute is not None:
-                value = getattr(v, attribute)
-                parts.append(self._memo(meeting.slug, role, name, attribute, value, template))
+        for region in page.regions:
+            if region.kept is not None:
+                value = getattr(v, region.kept)
+                parts.append(
+                    self._memo(meeting.slug, role, region.block, region.kept, value, template)
+                )
             else:
-                parts.append("".join(template.blocks[name](context)))
+                parts.append("".join(template.blocks[region.block](context)))
         return "".join(parts)
 
     def _memo(

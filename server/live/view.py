@@ -37,7 +37,7 @@ class Row(NamedTuple):
 ATTENDANCE = {k.value: v for k, v in ATTENDANCE_LABELS.items()}
 
 
-# The values below are what one region shows (see render.MEMO). Each is
+# The values below are what one region shows (see render.PAGES). Each is
 # compared by what it is made of, the meeting's own immutable parts, which
 # stay the same objects from one version to the next until they change, so
 # comparing them is quick; the rows are made only for a region rendered again.

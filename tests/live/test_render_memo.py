@@ -1,4 +1,4 @@
-"""Regions kept between versions (render.MEMO: the chair's agenda, list of
+"""Regions kept between versions (render.PAGES: the chair's agenda, list of
 speakers and people present, a participant's list of speakers) are rendered
 again only when what they show changed, and always exactly as a fresh render
 would have them."""
@@ -16,7 +16,7 @@ from floor.domain.agenda import meeting_from_data
 from floor.domain.errors import DomainError
 from floor.domain.meeting import apply
 from floor.domain.model import Meeting, Policy
-from floor.live.render import MEMO, TEMPLATES, Renderer
+from floor.live.render import PAGES, Renderer
 from floor.live.view import build
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
@@ -77,10 +77,15 @@ def test_kept_regions_are_always_what_a_fresh_render_gives(role: c.Role) -> None
         assert kept.regions(role, m) == Renderer().regions(role, m)
 
 
-@pytest.mark.parametrize(("role", "block"), list(MEMO), ids=lambda x: str(getattr(x, "value", x)))
-def test_a_kept_region_is_rendered_again_only_when_it_changed(role: c.Role, block: str) -> None:
+KEPT = [(role, r.block, r.kept) for role, page in PAGES.items() for r in page.regions if r.kept]
+
+
+@pytest.mark.parametrize(("role", "block", "kept"), KEPT, ids=lambda x: str(getattr(x, "value", x)))
+def test_a_kept_region_is_rendered_again_only_when_it_changed(
+    role: c.Role, block: str, kept: str
+) -> None:
     renderer = Renderer()
-    template = renderer.env.get_template(TEMPLATES[role])
+    template = renderer.env.get_template(PAGES[role].template)
     render_block = template.blocks[block]
     calls = 0
 
@@ -93,7 +98,7 @@ def test_a_kept_region_is_rendered_again_only_when_it_changed(role: c.Role, bloc
     values = []
     for m in states():
         renderer.regions(role, m)
-        values.append(getattr(build(m), MEMO[role, block]))
+        values.append(getattr(build(m), kept))
     changes = sum(values[i] != values[i - 1] for i in range(1, len(values)))
     assert calls == 1 + changes
     # Steps the region does not show rendered nothing.
