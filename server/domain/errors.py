@@ -24,7 +24,13 @@ class Refusal(enum.Enum):
     AGENDA_TOO_DEEP = ("invalid_agenda", "The agenda is nested too deeply.")
     AGENDA_TOO_LARGE = ("too_large", "That agenda is too large: shorten its texts or lists.")
     ALREADY_IN_QUEUE = ("already_in_queue", "Your hand is already raised.")
+    ALREADY_ON_LIST = ("already_in_queue", "{name} is already on the list of speakers.")
     ALREADY_STARTED = ("already_started", "The meeting has already started.")
+    AMBIGUOUS_PERSON = (
+        "ambiguous_person",
+        "{count} people are called {name} ({choices}): give the organization,"
+        " or pick one from the people present.",
+    )
     BAD_TIME = ("invalid_agenda", "Cannot read the time {text}: write a time like 2:00pm or 14:00.")
     CHAIR_NOT_PARTICIPANT = (
         "forbidden",
@@ -36,18 +42,22 @@ class Refusal(enum.Enum):
     CSV_EMPTY = ("invalid_agenda", "The CSV file is empty.")
     CSV_NO_ITEMS = ("invalid_agenda", "The CSV has a header but no agenda items.")
     CSV_NO_TITLE_COLUMN = ("invalid_agenda", "The CSV needs a “title” column (one row per item).")
-    CSV_UNKNOWN_COLUMN = (
-        "invalid_agenda",
-        "Unknown CSV column “{column}”; the columns are: {known}.",
-    )
     CSV_ROW = ("invalid_agenda", "Row {row}: {problem}")
     CSV_TITLE_REQUIRED = (
         "title_required",
         "A CSV agenda holds only the items: give the meeting a title.",
     )
     CSV_TOO_MANY_ITEMS = ("invalid_agenda", "An agenda has at most {limit} items.")
+    CSV_UNKNOWN_COLUMN = (
+        "invalid_agenda",
+        "Unknown CSV column “{column}”; the columns are: {known}.",
+    )
     ENDED = ("ended", "The meeting has ended.")
     HAS_FLOOR = ("has_floor", "You have the floor.")
+    INTRODUCTIONS_HELD = (
+        "introductions_held",
+        "The introductions round has already been held on this item.",
+    )
     INVALID_DATE = ("invalid_date", "The date must read YYYY-MM-DD.")
     INVALID_SLUG = (
         "invalid_slug",
@@ -63,26 +73,46 @@ class Refusal(enum.Enum):
     NOBODY_PRESENT = ("nobody_present", "Nobody present is left to introduce.")
     NOTE_TEXT_REQUIRED = ("text_required", "The note is empty.")
     NOT_AN_OBJECT = ("invalid", "A command must be a JSON object.")
+    NOT_INTRODUCTIONS = ("not_introductions", "This item has no introductions round.")
     NOT_IN_QUEUE = ("not_in_queue", "Your hand is not raised.")
     NOT_JSON = ("invalid", "That message is not valid JSON.")
     NOT_REGISTERED = ("not_registered", "Register with your name before raising your hand.")
     NOT_STARTED = ("not_started", "The meeting has not started yet.")
     NO_CURRENT_SPEAKER = ("no_current_speaker", "Nobody has the floor.")
     NO_DATE = ("no_date", "The agenda's date line gives no date: give one as YYYY-MM-DD.")
+    NO_INTRODUCTIONS_RUNNING = ("no_introductions", "No introductions round is under way.")
     NO_ITEMS = ("no_items", "The agenda has no items.")
     NO_NEXT_ITEM = ("no_next_item", "This is the last agenda item.")
     NO_PREVIOUS_ITEM = ("no_previous_item", "This is the first agenda item.")
+    NO_QUESTION = ("no_question", "No question is being put.")
     NO_SUCH_ACTION = ("no_such_action", "That action item no longer exists.")
     NO_SUCH_HAND = ("no_such_hand", "That speaker is no longer in the queue.")
     NO_SUCH_ITEM = ("no_such_item", "There is no such agenda item.")
     NO_SUCH_MEETING = ("no_such_meeting", "There is no such meeting.")
     NO_SUCH_NOTE = ("no_such_note", "That note no longer exists.")
+    NO_SUCH_PARTICIPANT = ("no_such_participant", "That person is not in the meeting.")
     NO_SUCH_POINT = ("no_such_point", "Highlight one of this item's questions or sub-points.")
+    QUESTION_ALREADY = ("question_in_progress", "A question is being put already.")
+    QUESTION_IN_PROGRESS = (
+        "question_in_progress",
+        "The speaker's clock waits for the question: end the question first.",
+    )
+    QUESTION_NEEDS_SPEAKER = ("no_current_speaker", "Nobody has the floor to put a question to.")
+    QUESTION_NOT_A_TURN = (
+        "question_not_a_turn",
+        "An interposed question is put inside the current speech:"
+        " allow it while the speaker has the floor.",
+    )
+    QUESTION_TO_SELF = ("has_floor", "You have the floor: a question goes to the speaker.")
     QUEUE_CLOSED = ("queue_closed", "The list of speakers is closed.")
     QUEUE_EMPTY = ("queue_empty", "Nobody is waiting to speak.")
     RATE_LIMITED = ("rate_limited", "Too many messages; please slow down.")
+    REPLY_TO_REQUIRED = ("reply_to_required", "Say to whom you reply.")
     SAME_ITEM = ("same_item", "That item is already current.")
+    SAME_KIND = ("same_kind", "That hand is already a {kind}.")
     SLUG_TAKEN = ("slug_taken", "A meeting called {slug} exists already.")
+    THEY_HAVE_FLOOR = ("has_floor", "{name} has the floor.")
+    UNKNOWN_CATEGORY = ("unknown_category", "Choose a category from the list: {choices}.")
     UNKNOWN_FORMAT = ("unknown_format", "Unknown format {format}.")
     UNKNOWN_MEETING = ("no_such_meeting", "There is no meeting called {slug}.")
     UNKNOWN_REGION = ("unknown_region", "Choose a region from the list: {choices}.")

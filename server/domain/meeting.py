@@ -13,7 +13,17 @@ from typing import Any
 from floor.domain import commands as c
 from floor.domain.editing import EDITING_HANDLERS
 from floor.domain.errors import DomainError, Refusal
-from floor.domain.model import Hand, HandKind, HandRaised, Meeting, Participant, Status
+from floor.domain.limits import turn_limit
+from floor.domain.model import (
+    AgendaItem,
+    Floor,
+    Hand,
+    HandKind,
+    HandRaised,
+    Meeting,
+    Participant,
+    Status,
+)
 from floor.domain.steps import (
     Event,
     Result,
@@ -108,27 +118,40 @@ def _prev(m: Meeting, cmd: c.PrevItem, actor: c.Actor, now: int) -> Result:
 
 def _timer(m: Meeting, cmd: c.TimerControl, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
+    event = Event("timer", now, {"timer": cmd.timer, "action": cmd.action, "seconds": cmd.seconds})
     if cmd.timer == "speaker":
-        if m.floor is None:
-            raise DomainError(Refusal.NO_CURRENT_SPEAKER)
-        timer = m.floor.timer
-    else:
-        timer = item.timer
+        return replace(m, floor=_speaker_clock(m, item, cmd, now)), [event]
+    timer = item.timer
     if cmd.action == "start":
         timer = timer.start(now)
     elif cmd.action == "pause":
         timer = timer.pause(now)
     elif cmd.action == "reset":
         # Back to the full allotment: added or taken-away time is dropped.
-        full = item.speaker_limit * 1000 if cmd.timer == "speaker" else item.duration * 60_000
-        timer = timer.reset(full)
+        timer = timer.reset(item.duration * 60_000)
     else:
         timer = timer.adjust(cmd.seconds * 1000)
-    event = Event("timer", now, {"timer": cmd.timer, "action": cmd.action, "seconds": cmd.seconds})
-    if cmd.timer == "speaker":
-        assert m.floor is not None
-        return replace(m, floor=replace(m.floor, timer=timer)), [event]
     return set_item(m, index, replace(item, timer=timer)), [event]
+
+
+def _speaker_clock(m: Meeting, item: AgendaItem, cmd: c.TimerControl, now: int) -> Floor:
+    """The speaker's clock: every stop and start is kept, so that the record can count
+    speaking time without the pauses."""
+    floor = m.floor
+    if floor is None:
+        raise DomainError(Refusal.NO_CURRENT_SPEAKER)
+    if floor.question is not None and cmd.action == "start":
+        raise DomainError(Refusal.QUESTION_IN_PROGRESS)
+    if cmd.action == "start":
+        return floor.resume(now)
+    if cmd.action == "pause":
+        return floor.pause(now)
+    if cmd.action == "reset":
+        # Back to the full allotment, stopped: the pause runs from now.
+        full = turn_limit(m, item, floor.hand) * 1000
+        floor = floor.pause(now)
+        return replace(floor, timer=floor.timer.reset(full))
+    return replace(floor, timer=floor.timer.adjust(cmd.seconds * 1000))
 
 
 def _list_open(m: Meeting, cmd: c.SetListOpen, actor: c.Actor, now: int) -> Result:

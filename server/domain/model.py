@@ -18,6 +18,8 @@ class HandKind(enum.Enum):
     SPEAK = "speak"
     REPLY = "reply"  # direct reply to the current speaker
     ORDER = "order"  # point of order
+    RIGHT_OF_REPLY = "right_of_reply"  # waits to the end of the item's list (UN practice)
+    QUESTION = "question"  # an interposed question to the current speaker
 
 
 class Policy(enum.Enum):
@@ -25,6 +27,7 @@ class Policy(enum.Enum):
     FIRST_TIME = "first_time"
     BALANCE_REGIONS = "balance_regions"
     ALTERNATE = "alternate"
+    BALANCE_TIME = "balance_time"
 
 
 class Status(enum.Enum):
@@ -37,18 +40,29 @@ KIND_LABELS = {
     HandKind.SPEAK: "Speak",
     HandKind.REPLY: "Direct reply",
     HandKind.ORDER: "Point of order",
+    HandKind.RIGHT_OF_REPLY: "Right of reply",
+    HandKind.QUESTION: "Interposed question",
 }
 POLICY_LABELS = {
     Policy.FCFS: "First come, first served",
     Policy.FIRST_TIME: "First-time speakers first",
     Policy.BALANCE_REGIONS: "Balance regions",
     Policy.ALTERNATE: "Alternate room and remote",
+    Policy.BALANCE_TIME: "Balance speaking time",
 }
 ATTENDANCE_LABELS = {
     Attendance.ROOM: "In the room",
     Attendance.REMOTE: "Remote",
     Attendance.PHONE: "Phone line",
 }
+
+
+class Category(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A speaker category ("group statement", "member state", "observer"): the
+    meeting's categories are listed in their order of precedence."""
+
+    name: str
+    seconds: int | None = None  # time per speech; None: the item's
 
 
 class Participant(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -61,6 +75,7 @@ class Participant(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     present: bool = True
     joined_at: int = 0
     added_by_chair: bool = False
+    category: str = ""  # one of the meeting's categories, or ""
 
     @property
     def side(self) -> str:
@@ -91,6 +106,15 @@ class Hand(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     booked: bool = False  # a pre-booked intervention
     intro: bool = False  # queued by the introductions round
     reason: str = ""  # why it stands where it stands (set by ordering)
+    reply_to: str = ""  # a right of reply: to whom
+
+
+class IntroRound(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The introductions round of an item: held once, for the people present then."""
+
+    seconds: int  # per introduction
+    queued: tuple[str, ...]  # participant ids, in the order queued
+    stopped: bool = False
 
 
 class AgendaItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -112,29 +136,98 @@ class AgendaItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     speakers: tuple[Hand, ...] = msgspec.field(default=(), name="queue")
     started_at: int | None = None  # first time it became current
     ended_at: int | None = None  # last time it stopped being current
+    # seconds per turn of the other kinds, for this item (the meeting's where absent)
+    kind_limits: dict[HandKind, int] = {}
+    intro_round: IntroRound | None = None
+
+
+class Pause(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A stretch of a turn while the speaker's clock stood still."""
+
+    start: int
+    end: int
+
+
+class Question(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An interposed question put to the speaker inside their turn."""
+
+    participant_id: str
+    started_at: int
+    ended_at: int
+
+
+class Interjection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The interposed question being put now: the speaker's clock waits for it."""
+
+    hand: Hand
+    started_at: int
+    timer: Timer
 
 
 class Floor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """Who has the floor now, and since when."""
+    """Who has the floor now, and since when; with every pause so far."""
 
     hand: Hand = msgspec.field(name="entry")
     item_id: str
     started_at: int
     timer: Timer
+    pauses: tuple[Pause, ...] = ()
+    paused_at: int | None = None  # the speaker's clock stands still since then
+    questions: tuple[Question, ...] = ()
+    question: Interjection | None = None
+
+    def pause(self, now: int) -> Floor:
+        """Stop the speaker's clock (no change if it already stands still)."""
+        if self.paused_at is not None:
+            return self
+        return msgspec.structs.replace(self, timer=self.timer.pause(now), paused_at=now)
+
+    def resume(self, now: int) -> Floor:
+        """Start the speaker's clock again, recording the pause that ends now."""
+        if self.paused_at is None:
+            return msgspec.structs.replace(self, timer=self.timer.start(now))
+        pause = Pause(self.paused_at, now)
+        return msgspec.structs.replace(
+            self, timer=self.timer.start(now), paused_at=None, pauses=(*self.pauses, pause)
+        )
+
+    def paused_time(self, now: int) -> int:
+        """Milliseconds the clock has stood still in this turn, as of `now`."""
+        open_pause = 0 if self.paused_at is None else max(0, now - self.paused_at)
+        return sum(p.end - p.start for p in self.pauses) + open_pause
 
 
 class Turn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """A finished turn: the record minutes and statistics are folded from."""
+    """A finished turn: the record minutes and statistics are folded from.
+
+    Turns stored before pauses were kept have none: their speaking time is
+    their span, as it was recorded then.
+    """
 
     participant_id: str
     item_id: str
     kind: HandKind
     started_at: int
     ended_at: int
+    pauses: tuple[Pause, ...] = ()
+    questions: tuple[Question, ...] = ()
+    intro: bool = False  # an introductions-round turn: not "having spoken"
+    topic: str = ""
+    struck: str = ""  # why the chair struck it from the record ("" if it stands)
+
+    @property
+    def span(self) -> int:
+        """From the call to the end, pauses included."""
+        return self.ended_at - self.started_at
+
+    @property
+    def paused(self) -> int:
+        return sum(p.end - p.start for p in self.pauses)
 
     @property
     def duration(self) -> int:
-        return self.ended_at - self.started_at
+        """Speaking time: the span less every pause."""
+        return max(0, self.span - self.paused)
 
 
 class HandRaised(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -174,6 +267,9 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     venue: str = ""
     remote: str = ""  # how remote participants join (e.g. a conference line)
     regions: tuple[str, ...] = ()
+    categories: tuple[Category, ...] = ()  # in order of precedence
+    # meeting-wide seconds per turn of the kinds other than a speech
+    kind_limits: dict[HandKind, int] = {}
     participants: dict[str, Participant] = {}
     status: Status = Status.DRAFT
     current: int | None = None  # index into items
@@ -184,6 +280,7 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     banner: str = ""
     highlight: str = ""  # a question or sub-point of the current item, shown on the screen
     turns: tuple[Turn, ...] = ()
+    struck: tuple[Turn, ...] = ()  # turns the chair took back: kept, marked, not counted
     raised_hands: tuple[HandRaised, ...] = msgspec.field(default=(), name="hands")
     notes: tuple[Note, ...] = ()
     actions: tuple[Action, ...] = ()
@@ -201,9 +298,10 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return None
 
     def spoken(self) -> set[str]:
-        """Participants who have had the floor in this meeting (now included)."""
-        ids = {turn.participant_id for turn in self.turns}
-        if self.floor is not None:
+        """Participants who have had the floor in this meeting (now included); an
+        introduction is not having spoken."""
+        ids = {turn.participant_id for turn in self.turns if not turn.intro}
+        if self.floor is not None and not self.floor.hand.intro:
             ids.add(self.floor.hand.participant_id)
         return ids
 

@@ -6,7 +6,17 @@ from typing import Any
 
 import msgspec
 from floor.domain.errors import DomainError, Refusal
-from floor.domain.model import AgendaItem, Floor, Hand, Meeting, Status, Turn
+from floor.domain.limits import turn_limit
+from floor.domain.model import (
+    AgendaItem,
+    Floor,
+    Hand,
+    HandKind,
+    Meeting,
+    Question,
+    Status,
+    Turn,
+)
 from floor.domain.ordering import context_for, order
 from floor.domain.timer import new_timer
 
@@ -51,18 +61,54 @@ def reorder_current(m: Meeting) -> Meeting:
     return reordered(m, m.current, m.items[m.current].speakers)
 
 
+def turn_of(floor: Floor, now: int, *, struck: str = "") -> Turn:
+    """The turn on the floor as it stands at `now`: an open pause or question ends there."""
+    if floor.question is not None:
+        floor = end_question(floor, now)
+    floor = floor.resume(now)
+    return Turn(
+        participant_id=floor.hand.participant_id,
+        item_id=floor.item_id,
+        kind=floor.hand.kind,
+        started_at=floor.started_at,
+        ended_at=now,
+        pauses=floor.pauses,
+        questions=floor.questions,
+        intro=floor.hand.intro,
+        topic=floor.hand.topic,
+        struck=struck,
+    )
+
+
+def end_question(floor: Floor, now: int) -> Floor:
+    """The interposed question is over: it goes on the record inside the turn."""
+    question = floor.question
+    if question is None:
+        return floor
+    asked = Question(question.hand.participant_id, question.started_at, now)
+    floor = replace(floor, question=None, questions=(*floor.questions, asked))
+    return floor.resume(now)
+
+
 def finish_turn(m: Meeting, now: int, events: list[Event]) -> Meeting:
     if m.floor is None:
         return m
-    turn = Turn(
-        participant_id=m.floor.hand.participant_id,
-        item_id=m.floor.item_id,
-        kind=m.floor.hand.kind,
-        started_at=m.floor.started_at,
-        ended_at=now,
-    )
+    turn = turn_of(m.floor, now)
     events.append(Event("turn_finished", now, msgspec.to_builtins(turn)))
-    return replace(m, floor=None, turns=(*m.turns, turn))
+    m = replace(m, floor=None, turns=(*m.turns, turn))
+    return drop_questions(m, now, events)
+
+
+def drop_questions(m: Meeting, now: int, events: list[Event]) -> Meeting:
+    """Questions asked of a speaker whose turn has ended have nobody to go to."""
+    if m.current is None:
+        return m
+    item = m.items[m.current]
+    rest = tuple(h for h in item.speakers if h.kind is not HandKind.QUESTION)
+    if len(rest) == len(item.speakers):
+        return m
+    events.append(Event("questions_dropped", now))
+    return set_item(m, m.current, replace(item, speakers=rest))
 
 
 def enter_item(m: Meeting, index: int, now: int, events: list[Event]) -> Meeting:
@@ -102,10 +148,12 @@ def find_entry(item: AgendaItem, hand_id: int) -> Hand:
 
 
 def give_floor(m: Meeting, hand: Hand, now: int, events: list[Event]) -> Meeting:
+    if hand.kind is HandKind.QUESTION:
+        raise DomainError(Refusal.QUESTION_NOT_A_TURN)
     m = finish_turn(m, now, events)
     index, item = running(m)
     rest = [e for e in item.speakers if e.id != hand.id]
-    timer = new_timer(item.speaker_limit * 1000).start(now)
+    timer = new_timer(turn_limit(m, item, hand) * 1000).start(now)
     m = replace(m, floor=Floor(hand=hand, item_id=item.id, started_at=now, timer=timer))
     events.append(
         Event("turn_started", now, {"participant_id": hand.participant_id, "item_id": item.id})

@@ -8,8 +8,8 @@ from datetime import tzinfo
 from typing import Any
 
 import msgspec
-from floor.domain.model import ATTENDANCE_LABELS, Action, Note
-from floor.record.minutes import ItemRecord, Minutes
+from floor.domain.model import ATTENDANCE_LABELS, Action, Note, Question
+from floor.record.minutes import ItemRecord, Minutes, person_of
 from floor.record.stats import Breakdown, Stats
 from floor.record.times import clock, iso, minutes_text, mmss, zone_label
 
@@ -25,8 +25,11 @@ CSV_COLUMNS = (
     "first_time",
     "started",
     "ended",
-    "duration_seconds",
+    "duration_seconds",  # speaking time: pauses and interposed questions not counted
+    "paused_seconds",
     "participant_id",
+    "topic",
+    "interposed_questions",
 )
 
 
@@ -52,7 +55,10 @@ def turns_csv(minutes: Minutes, tz: tzinfo | None) -> str:
                 iso(turn.started_at, tz),
                 iso(turn.ended_at, tz),
                 round(turn.duration / 1000),
+                round(turn.paused / 1000),
                 turn.participant_id,
+                turn.topic,
+                len(turn.questions),
             )
         )
     return out.getvalue()
@@ -94,6 +100,16 @@ def minutes_json(minutes: Minutes, stats: Stats, tz: tzinfo | None) -> bytes:
                         "first_time": s.first_time,
                         "started": at(s.turn.started_at),
                         "duration_seconds": round(s.duration / 1000),
+                        "paused_seconds": round(s.paused / 1000),
+                        "topic": s.turn.topic,
+                        "interposed_questions": [
+                            {
+                                "by": person_of(meeting, q.participant_id).name,
+                                "started": at(q.started_at),
+                                "duration_seconds": round((q.ended_at - q.started_at) / 1000),
+                            }
+                            for q in s.turn.questions
+                        ],
                     }
                     for s in r.speeches
                 ],
@@ -103,9 +119,19 @@ def minutes_json(minutes: Minutes, stats: Stats, tz: tzinfo | None) -> bytes:
             for r in minutes.items
         ],
         "actions": [_action(a, minutes) for a in minutes.actions],
+        "struck_turns": [
+            {
+                "speaker": x.person.name,
+                "item": minutes.item_title(x.turn.item_id),
+                "called": at(x.turn.started_at),
+                "why": x.why,
+            }
+            for x in minutes.struck
+        ],
         "statistics": {
             "turns": stats.turns,
             "speaking_seconds": round(stats.time / 1000),
+            "paused_seconds": round(stats.paused / 1000),
             "hands": stats.hands,
             "hands_heard": stats.heard,
             "speakers": stats.speakers,
@@ -174,8 +200,8 @@ def minutes_markdown(minutes: Minutes, stats: Stats, tz: tzinfo | None) -> str:
         out += [" · ".join(facts), ""]
     out += [_summary(minutes, stats, tz), ""]
     out += ["## Agenda: planned and actual", ""]
-    out += [_row("#", "Item", "Planned", "Started", "Duration", "Turns", "Speaking")]
-    out += [_row(*["---"] * 7)]
+    out += [_row("#", "Item", "Planned", "Started", "Duration", "Turns", "Speaking", "Paused")]
+    out += [_row(*["---"] * 8)]
     for r in minutes.items:
         out.append(
             _row(
@@ -186,11 +212,20 @@ def minutes_markdown(minutes: Minutes, stats: Stats, tz: tzinfo | None) -> str:
                 "–" if r.duration is None else minutes_text(r.duration),
                 str(len(r.speeches)),
                 mmss(r.speaking_time),
+                mmss(r.paused_time),
             )
         )
     out.append("")
     for r in minutes.items:
         out += _item_section(r, tz)
+    if minutes.struck:
+        out += ["## Struck from the record", ""]
+        for x in minutes.struck:
+            out.append(
+                f"- {_cell(x.person.name)}, called {clock(x.turn.started_at, tz)} on"
+                f" “{_cell(minutes.item_title(x.turn.item_id))}”: {x.why}."
+            )
+        out.append("")
     if minutes.notes_elsewhere:
         out += ["## Notes on removed items", ""]
         out += [_note_line(n) for n in minutes.notes_elsewhere] + [""]
@@ -219,7 +254,8 @@ def _summary(minutes: Minutes, stats: Stats, tz: tzinfo | None) -> str:
     line = ", ".join(parts[:2]) + (" " + parts[2] if len(parts) > 2 else "")
     line += f"; times in {zone_label(minutes.started_at, tz)}."
     line += (
-        f" {stats.turns} turns by {stats.speakers} speakers, {mmss(stats.time)} of speaking;"
+        f" {stats.turns} turns by {stats.speakers} speakers, {mmss(stats.time)} of speaking"
+        f" ({mmss(stats.paused)} paused);"
         f" {stats.hands} hands raised, {stats.heard} of them heard."
     )
     return line
@@ -249,8 +285,9 @@ def _item_section(r: ItemRecord, tz: tzinfo | None) -> list[str]:
     out += [line, ""]
     if r.speeches:
         out += [
-            _row("#", "Speaker", "Organization", "Region", "Attendance", "Kind", "Time"),
-            _row(*["---"] * 7),
+            _row("#", "Speaker", "Organization", "Region", "Attendance", "Kind", "Topic",
+                 "Speaking", "Paused"),
+            _row(*["---"] * 9),
         ]
         for s in r.speeches:
             out.append(
@@ -260,8 +297,10 @@ def _item_section(r: ItemRecord, tz: tzinfo | None) -> list[str]:
                     _cell(s.person.organization),
                     _cell(s.person.region),
                     ATTENDANCE_LABELS[s.person.attendance],
-                    s.kind,
+                    s.kind + _questions(s.turn.questions),
+                    _cell(s.turn.topic),
                     mmss(s.duration),
+                    mmss(s.paused),
                 )
             )
         out.append("")
@@ -275,6 +314,13 @@ def _item_section(r: ItemRecord, tz: tzinfo | None) -> list[str]:
             out.append(f"- [ ] {' '.join(a.what.split())}{who}{due}")
         out.append("")
     return out
+
+
+def _questions(questions: tuple[Question, ...]) -> str:
+    if not questions:
+        return ""
+    n = len(questions)
+    return f" (with {n} interposed question{'s' if n != 1 else ''})"
 
 
 def _note_line(note: Note) -> str:

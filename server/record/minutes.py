@@ -39,7 +39,12 @@ class Speech:
 
     @property
     def duration(self) -> int:
+        """Speaking time: pauses and interposed questions are not counted."""
         return self.turn.duration
+
+    @property
+    def paused(self) -> int:
+        return self.turn.paused
 
     @property
     def kind(self) -> str:
@@ -72,6 +77,10 @@ class ItemRecord:
         return sum(s.duration for s in self.speeches)
 
     @property
+    def paused_time(self) -> int:
+        return sum(s.paused for s in self.speeches)
+
+    @property
     def current(self) -> bool:
         return self.started_at is not None and self.ended_at is None
 
@@ -81,6 +90,24 @@ class ItemRecord:
         if self.duration is None:
             return None
         return round((self.duration - self.planned_ms) / 60_000)
+
+
+STRUCK_LABELS = {
+    "put_back": "called by mistake and put back on the list",
+    "withdrawn": "withdrawn by the chair",
+}
+
+
+@dataclass(frozen=True)
+class Struck:
+    """A turn the chair struck from the record: not counted, but not hidden."""
+
+    turn: Turn
+    person: Participant
+
+    @property
+    def why(self) -> str:
+        return STRUCK_LABELS.get(self.turn.struck, self.turn.struck)
 
 
 @dataclass(frozen=True)
@@ -99,6 +126,7 @@ class Minutes:
     notes_elsewhere: tuple[Note, ...]  # on items since removed from the agenda
     actions: tuple[Action, ...]
     speaking: InProgress | None
+    struck: tuple[Struck, ...] = ()  # turns the chair took back, as they happened
 
     @property
     def started_at(self) -> int | None:
@@ -128,8 +156,15 @@ class Minutes:
         return sum(s.duration for s in self.speeches)
 
     @property
+    def paused_time(self) -> int:
+        return sum(s.paused for s in self.speeches)
+
+    @property
     def speakers(self) -> int:
         return len({s.turn.participant_id for s in self.speeches})
+
+    def name_of(self, participant_id: str) -> str:
+        return person_of(self.meeting, participant_id).name
 
     def item_title(self, item_id: str) -> str:
         for record in self.items:
@@ -193,6 +228,7 @@ def build(meeting: Meeting, now: int) -> Minutes:
         speaking=None if floor is None else InProgress(
             person_of(meeting, floor.hand.participant_id), floor.item_id, floor.started_at
         ),
+        struck=tuple(Struck(t, person_of(meeting, t.participant_id)) for t in meeting.struck),
     )
 
 

@@ -51,7 +51,8 @@ class Breakdown:
 @dataclass(frozen=True)
 class Stats:
     turns: int
-    time: int  # ms
+    time: int  # ms of speaking: pauses are not counted
+    paused: int  # ms the speakers' clocks stood still inside turns
     hands: int
     heard: int
     speakers: int
@@ -98,6 +99,7 @@ def fold(meeting: Meeting) -> Stats:
     return Stats(
         turns=len(turns),
         time=sum(t.time for t in turns),
+        paused=sum(t.paused for t in meeting.turns),
         hands=len(hands),
         heard=sum(1 for h in hands if h.heard),
         speakers=len({t.person.id for t in turns}),

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from floor.domain import commands as c
+from floor.domain.meeting import apply
 from floor.domain.model import Attendance
 from floor.record.exports import CSV_COLUMNS, minutes_json, minutes_markdown, turns_csv
 from floor.record.minutes import build
@@ -48,8 +49,11 @@ def test_markdown_minutes_read_as_minutes(spoken: Driver) -> None:
     text = minutes_markdown(minutes, fold(spoken.meeting), NEW_YORK)
     assert text.startswith("# Minutes: Civil Society Informal Meeting")
     assert "Ended: started 2:00pm, ended 2:23pm (23 min); times in EDT (UTC-04:00)." in text
-    assert "| 2 | Welcome | 2:15pm, 15 min | 2:17pm (2 min behind) | 6 min | 1 | 1:35 |" in text
-    assert "| 1 | Ana | Forum \\| Asia, Pacific | Asia | Remote | Speak | 1:35 |" in text
+    assert (
+        "| 2 | Welcome | 2:15pm, 15 min | 2:17pm (2 min behind) | 6 min | 1 | 1:35 | 0:00 |"
+        in text
+    )
+    assert "| 1 | Ana | Forum \\| Asia, Pacific | Asia | Remote | Speak | – | 1:35 | 0:00 |" in text
     assert "- First line.\n  Second | line." in text
     assert "- [ ] Write up — Colin — by May" in text
     assert "| Write up | Colin | May | Welcome |" in text
@@ -66,3 +70,42 @@ def test_json_holds_items_turns_and_statistics(spoken: Driver) -> None:
     assert welcome["turns"][0]["duration_seconds"] == 95
     asia = {g["group"]: g for g in data["statistics"]["by_region"]}["Asia"]
     assert asia["share_of_turns"] == 1.0 and asia["hands_heard"] == 1
+
+
+@pytest.fixture
+def paused(welcome: Driver) -> Driver:
+    """Ana speaks 60 s, is paused 120 s and is finished while paused (on "Welcome")."""
+    at = T0 + 18 * MINUTE
+    welcome.join("ana", at, region="Asia")
+    actor = c.Actor(c.Role.PARTICIPANT, "ana")
+    welcome.meeting, _ = apply(welcome.meeting, c.RaiseHand(topic="Regional calendar"), actor, at)
+    welcome.chair(c.CallNext(), at + SECOND)
+    welcome.chair(c.TimerControl(timer="speaker", action="pause"), at + 61 * SECOND)
+    welcome.chair(c.FinishTurn(), at + 181 * SECOND)
+    return welcome
+
+
+def test_csv_counts_speaking_time_without_the_pause_and_shows_the_pause(paused: Driver) -> None:
+    minutes = build(paused.meeting, now=T0 + 30 * MINUTE)
+    [row] = list(csv.DictReader(io.StringIO(turns_csv(minutes, NEW_YORK))))
+    assert row["duration_seconds"] == "60"
+    assert row["paused_seconds"] == "120"
+    assert row["topic"] == "Regional calendar"
+    assert row["started"] == "2017-04-17T14:18:01-04:00"
+    assert row["ended"] == "2017-04-17T14:21:01-04:00"  # the span still runs call to finish
+
+
+def test_markdown_and_json_show_speaking_and_paused_time(paused: Driver) -> None:
+    minutes = build(paused.meeting, now=T0 + 30 * MINUTE)
+    stats = fold(paused.meeting)
+    text = minutes_markdown(minutes, stats, NEW_YORK)
+    assert "| 1 | Ana | – | Asia | In the room | Speak | Regional calendar | 1:00 | 2:00 |" in text
+    assert "1 turns by 1 speakers, 1:00 of speaking (2:00 paused)" in text
+    data = json.loads(minutes_json(minutes, stats, NEW_YORK))
+    [turn] = data["items"][1]["turns"]
+    assert (turn["duration_seconds"], turn["paused_seconds"]) == (60, 120)
+    assert turn["topic"] == "Regional calendar"
+    assert data["statistics"]["speaking_seconds"] == 60
+    assert data["statistics"]["paused_seconds"] == 120
+    region = {g["group"]: g for g in data["statistics"]["by_region"]}["Asia"]
+    assert region["speaking_seconds"] == 60
