@@ -38,14 +38,10 @@ class Timer(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return self.duration - self.elapsed(now)
 
     def level(self, now: int) -> Level:
-        left = self.remaining(now)
-        if left < 0:
-            return Level.OVERTIME
-        if left <= self.danger:
-            return Level.DANGER
-        if left <= self.warning:
-            return Level.WARNING
-        return Level.NORMAL
+        return level_of(self.remaining(now), warning=self.warning, danger=self.danger)
+
+    def text(self, now: int) -> str:
+        return countdown_text(self.remaining(now))
 
     def start(self, now: int) -> Timer:
         """Start or resume; a running timer is returned unchanged."""
@@ -73,6 +69,35 @@ class Timer(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
             started_at=None,
             elapsed_before=0,
         )
+
+
+# The countdown's rules, stated once. The pages tick in the browser with the same
+# rules (web/static/js/countdown.js); tests/countdown_cases.json holds the cases
+# both are checked against.
+
+
+def level_of(remaining: int, *, warning: int, danger: int) -> Level:
+    """Overtime below zero; danger and warning at or under their thresholds."""
+    if remaining < 0:
+        return Level.OVERTIME
+    if remaining <= danger:
+        return Level.DANGER
+    if remaining <= warning:
+        return Level.WARNING
+    return Level.NORMAL
+
+
+def countdown_text(remaining: int) -> str:
+    """"m:ss" as a countdown shows it: whole seconds left rounded up (89,500 ms is
+    1:30, 0 is 0:00); overtime as "+m:ss" of whole seconds over, rounded down
+    (-1,500 ms is +0:01), so the display never jumps back across zero."""
+    if remaining < 0:
+        seconds = -remaining // 1000
+        sign = "+"
+    else:
+        seconds = -(-remaining // 1000)
+        sign = ""
+    return f"{sign}{seconds // 60}:{seconds % 60:02d}"
 
 
 def thresholds_for(duration: int) -> tuple[int, int]:

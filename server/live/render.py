@@ -7,10 +7,12 @@ the markup has one source.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from floor.clock import now_ms
 from floor.domain.agenda import format_clock
 from floor.domain.commands import Role
 from floor.domain.model import Meeting
@@ -71,13 +73,7 @@ class _Only:
         setattr(self, name, value)
 
 
-def _mmss(ms: int) -> str:
-    sign = "+" if ms < 0 else ""
-    seconds = abs(ms) // 1000 if ms >= 0 else -(-abs(ms) // 1000)
-    return f"{sign}{seconds // 60}:{seconds % 60:02d}"
-
-
-def environment() -> jinja2.Environment:
+def environment(clock: Callable[[], int] = now_ms) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         # Templates are read once: no look at the file (a stat) on every render.
@@ -92,7 +88,9 @@ def environment() -> jinja2.Environment:
     # %(name)s placeholders. English until the catalogues are loaded.
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["clock"] = format_clock
-    env.filters["mmss"] = _mmss
+    # A countdown's first text is the one the page ticks from (`Timer.text`), at the
+    # moment of rendering: the page takes over in the browser on its next frame.
+    env.globals["now"] = clock
     # The macros are globals so that a block rendered alone can call them too.
     macros = env.get_template("macros.html").module
     for name in ("oob_attr", "countdown", "who", "send"):
@@ -106,8 +104,10 @@ def environment() -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, env: jinja2.Environment | None = None) -> None:
-        self.env = env or environment()
+    def __init__(
+        self, env: jinja2.Environment | None = None, *, clock: Callable[[], int] = now_ms
+    ) -> None:
+        self.env = env or environment(clock)
         self._fixed: dict[tuple[Any, ...], str] = {}
         self._last: dict[tuple[str, Role, str], tuple[Any, str]] = {}
 

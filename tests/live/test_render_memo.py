@@ -72,9 +72,9 @@ def states() -> list[Meeting]:
 
 @pytest.mark.parametrize("role", list(c.Role), ids=lambda r: r.value)
 def test_kept_regions_are_always_what_a_fresh_render_gives(role: c.Role) -> None:
-    kept = Renderer()
+    kept = Renderer(clock=lambda: T0)
     for m in states():
-        assert kept.regions(role, m) == Renderer().regions(role, m)
+        assert kept.regions(role, m) == Renderer(clock=lambda: T0).regions(role, m)
 
 
 KEPT = [(role, r.block, r.kept) for role, page in PAGES.items() for r in page.regions if r.kept]
@@ -84,7 +84,7 @@ KEPT = [(role, r.block, r.kept) for role, page in PAGES.items() for r in page.re
 def test_a_kept_region_is_rendered_again_only_when_it_changed(
     role: c.Role, block: str, kept: str
 ) -> None:
-    renderer = Renderer()
+    renderer = Renderer(clock=lambda: T0)
     template = renderer.env.get_template(PAGES[role].template)
     render_block = template.blocks[block]
     calls = 0
