@@ -1,4 +1,4 @@
-"""The README documents every command, option and setting the CLI has."""
+"""The README documents every command, option and setting the CLI and the server have."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 from floor.cli import parser
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-CLI_SOURCE = (Path(__file__).resolve().parents[1] / "server" / "cli.py").read_text()
+SERVER = Path(__file__).resolve().parents[1] / "server"
+SETTINGS_SOURCE = "".join(path.read_text() for path in sorted(SERVER.rglob("*.py")))
 
 
 def _subcommands() -> dict[str, argparse.ArgumentParser]:
@@ -34,7 +35,7 @@ def test_readme_names_every_option() -> None:
 
 
 def test_readme_names_every_environment_setting() -> None:
-    settings = set(re.findall(r"FLOOR_[A-Z_]+", CLI_SOURCE))
+    settings = set(re.findall(r"FLOOR_[A-Z_]+", SETTINGS_SOURCE))
     assert settings, "the CLI reads no settings?"
     for setting in settings:
         assert setting in README, setting

@@ -39,6 +39,15 @@ class Refusal(enum.Enum):
     CHAIR_ONLY = ("forbidden", "Only the chair can do that.")
     COMMAND_INVALID = ("invalid", "That command is not valid: {problem}.")
     CONTROL_CHARACTERS = ("invalid", "The {field} contains control characters.")
+    CREATE_KEY_REQUIRED = (
+        "create_key",
+        "Creating a meeting here needs the organizers’ key: type it in the"
+        " “Organizers’ key” field.",
+    )
+    CREATE_RATE_LIMITED = (
+        "rate_limited",
+        "Too many meetings created from your address; try again in {wait} seconds.",
+    )
     CSV_EMPTY = ("invalid_agenda", "The CSV file is empty.")
     CSV_NO_ITEMS = ("invalid_agenda", "The CSV has a header but no agenda items.")
     CSV_NO_TITLE_COLUMN = ("invalid_agenda", "The CSV needs a “title” column (one row per item).")
@@ -112,6 +121,10 @@ class Refusal(enum.Enum):
     SAME_KIND = ("same_kind", "That hand is already a {kind}.")
     SLUG_TAKEN = ("slug_taken", "A meeting called {slug} exists already.")
     THEY_HAVE_FLOOR = ("has_floor", "{name} has the floor.")
+    TOO_MANY_MEETINGS = (
+        "too_many_meetings",
+        "This site holds as many meetings as it may; ask its operator for room.",
+    )
     UNKNOWN_CATEGORY = ("unknown_category", "Choose a category from the list: {choices}.")
     UNKNOWN_FORMAT = ("unknown_format", "Unknown format {format}.")
     UNKNOWN_MEETING = ("no_such_meeting", "There is no meeting called {slug}.")

@@ -93,7 +93,7 @@ def environment(clock: Callable[[], int] = now_ms) -> jinja2.Environment:
     env.globals["now"] = clock
     # The macros are globals so that a block rendered alone can call them too.
     macros = env.get_template("macros.html").module
-    for name in ("oob_attr", "countdown", "who", "send"):
+    for name in ("oob_attr", "countdown", "who", "send", "csrf_field"):
         env.globals[name] = getattr(macros, name)
     # The record: speaking-time statistics and their charts (pure folds, one per render).
     env.globals["speaking_stats"] = stats.fold

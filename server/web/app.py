@@ -11,6 +11,8 @@ from floor.live.render import Renderer
 from floor.resources import STATIC_DIR
 from floor.store.base import Store
 from floor.web import errors, minutes, pages
+from floor.web.body import BodyLimit
+from floor.web.csrf import CsrfCookie
 from floor.web.headers import PRIVATE, SecurityHeaders
 from floor.web.socket import meeting_socket
 from floor.web.state import AppState
@@ -67,10 +69,15 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
         WebSocketRoute("/m/{slug}/ws", meeting_socket),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(BodyLimit),
+        Middleware(CsrfCookie),
+    ]
     return Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=middleware,
         exception_handlers=errors.HANDLERS,
     )
 

@@ -15,6 +15,7 @@ from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.model import Meeting
 from floor.record.agenda_csv import agenda_from_csv
 from floor.record.agenda_yaml import load_agenda_yaml
+from floor.web.csrf import csrf_token, refused
 from floor.web.errors import forbidden, not_found
 from floor.web.state import AppState
 from starlette.datastructures import URL
@@ -50,10 +51,24 @@ def _html(request: Request, name: str, status: int = 200, **context: Any) -> HTM
     return HTMLResponse(body, status_code=status)
 
 
+def _home(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+    """The create form, with its CSRF token and, in organizers-only mode, the key field."""
+    context = {"error": None, "agenda": "", "csv": {}, **context}
+    need_key = app_state(request).creation.key is not None
+    return _html(
+        request, "home.html", status, csrf=csrf_token(request), need_key=need_key, **context
+    )
+
+
+STATUS = {"rate_limited": 429, "too_many_meetings": 503, "create_key": 403}
+
+
 async def home(request: Request) -> Response:
     if request.method == "GET":
-        return _html(request, "home.html", error=None, agenda="", csv={})
+        return _home(request)
     form = await request.form()
+    if (forged := refused(request, form)) is not None:
+        return forged
     agenda = str(form.get("agenda") or "")
     upload = form.get("file")
     is_csv = False
@@ -61,17 +76,21 @@ async def home(request: Request) -> Response:
         agenda = (await upload.read(MAX_AGENDA_BYTES + 1)).decode("utf-8", "replace") or agenda
         is_csv = (upload.filename or "").lower().endswith(".csv")
     csv_fields = {name: str(form.get(name) or "").strip() for name in CSV_FIELDS}
+    state = app_state(request)
     try:
+        address = request.client.host if request.client else "unknown"
+        given_key = str(form.get("create_key") or "")
+        state.creation.check(address, given_key, len(await state.store.slugs()))
         if len(agenda) > MAX_AGENDA_BYTES:
             raise DomainError(Refusal.AGENDA_FILE_TOO_LARGE)
         data = _csv_agenda(agenda, csv_fields) if is_csv else load_agenda_yaml(agenda)
         meeting = meeting_from_data(data)
         key = new_chair_key()
-        await app_state(request).store.create(meeting, key)
+        await state.store.create(meeting, key)
     except DomainError as exc:
         pasted = str(form.get("agenda") or "") if is_csv else agenda
-        return _html(
-            request, "home.html", status=400, error=exc.message, agenda=pasted, csv=csv_fields
+        return _home(
+            request, STATUS.get(exc.code, 400), error=exc.message, agenda=pasted, csv=csv_fields
         )
     return _html(
         request, "created.html", meeting=meeting, links=links(request.base_url, meeting.slug, key)
@@ -137,6 +156,7 @@ async def chair_page(request: Request) -> Response:
         screen_url=str(request.url_for("screen", slug=meeting.slug)),
         ws_query=f"?key={key}",
         chair_key=key,
+        csrf=csrf_token(request),
     )
     return HTMLResponse(body)
 
@@ -146,6 +166,8 @@ async def rotate_chair_key(request: Request) -> Response:
     meeting = await _meeting(request)
     store = app_state(request).store
     form = await request.form()
+    if (forged := refused(request, form)) is not None:
+        return forged
     if not key_matches(str(form.get("key") or ""), await store.chair_key(meeting.slug)):
         raise forbidden()
     key = new_chair_key()

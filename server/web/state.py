@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from floor.live.hub import Hub
 from floor.live.render import Renderer
 from floor.store.base import Store
+from floor.web.creation import CreationLimits
 
 
 @dataclass
@@ -32,3 +33,4 @@ class AppState:
     hub: Hub
     limits: Limits = field(default_factory=Limits.from_env)
     connections: Counter[str] = field(default_factory=Counter)  # open websockets per address
+    creation: CreationLimits = field(default_factory=CreationLimits.from_env)

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from floor.domain.agenda import meeting_from_data
 
+from tests.forms import post_form_sync
 from tests.servers import SLUG, FloorServer
 from tests.web.conftest import Clients
 from tests.wsclient import Client
@@ -197,11 +198,12 @@ CSV_AGENDA = """Time,Title,Presenters,Questions
 
 
 def test_a_csv_agenda_creates_a_meeting(floor_server: FloorServer) -> None:
-    response = httpx.post(
-        f"{floor_server.base}/",
-        data={"title": "Regional focal points call", "regions": "Africa, Asia"},
-        files={"file": ("agenda.csv", CSV_AGENDA.encode(), "text/csv")},
-    )
+    with httpx.Client() as http:
+        response = post_form_sync(
+            http, f"{floor_server.base}/", f"{floor_server.base}/",
+            {"title": "Regional focal points call", "regions": "Africa, Asia"},
+            files={"file": ("agenda.csv", CSV_AGENDA.encode(), "text/csv")},
+        )
     assert response.status_code == 200, response.text
     assert "Regional focal points call" in response.text
     [chair] = [line for line in response.text.split('"') if "/chair?key=" in line][:1]
@@ -223,11 +225,11 @@ def test_a_csv_agenda_creates_a_meeting(floor_server: FloorServer) -> None:
 def test_a_csv_agenda_without_a_title_is_refused_and_the_form_kept(
     floor_server: FloorServer,
 ) -> None:
-    response = httpx.post(
-        f"{floor_server.base}/",
-        data={"regions": "Africa"},
-        files={"file": ("agenda.csv", CSV_AGENDA.encode(), "text/csv")},
-    )
+    with httpx.Client() as http:
+        response = post_form_sync(
+            http, f"{floor_server.base}/", f"{floor_server.base}/", {"regions": "Africa"},
+            files={"file": ("agenda.csv", CSV_AGENDA.encode(), "text/csv")},
+        )
     assert response.status_code == 400
     assert "give the meeting a title" in response.text
     assert 'value="Africa"' in response.text

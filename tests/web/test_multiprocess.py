@@ -20,6 +20,7 @@ from floor.domain.model import Policy
 from floor.domain.ordering import context_for, order
 from floor.store.redis import RedisStore
 
+from tests.forms import post_form
 from tests.redis_server import RedisServer
 from tests.servers import SLUG, FloorServer, free_port
 from tests.web.many_pages import (
@@ -70,8 +71,10 @@ async def test_a_chair_link_replaced_on_one_process_stops_working_on_the_other(
     # Process B has checked (and keeps) the key for this chair's commands.
     assert await command(chair_b, type="show_message", text="Before") is None
     async with httpx.AsyncClient() as http:
-        response = await http.post(
-            f"{a.base}/m/{SLUG}/chair/rotate", data={"key": a.chair_key}
+        # The form comes from B and goes to A: both sign tokens with Redis's secret.
+        response = await post_form(
+            http, f"{b.base}/m/{SLUG}/chair?key={a.chair_key}",
+            f"{a.base}/m/{SLUG}/chair/rotate", {"key": a.chair_key},
         )
     assert response.status_code == 303
     # B hears of the new key from Redis; the old link's next command is refused.

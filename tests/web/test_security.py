@@ -13,6 +13,7 @@ import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from tests.forms import post_form
 from tests.servers import SLUG, FloorServer
 from tests.web.conftest import Clients
 from tests.web.test_live import notice
@@ -64,8 +65,9 @@ async def test_rotating_the_chair_key_stops_every_old_link(
     old_chair = await clients.chair()
     await old_chair.wait_for(r'id="status"')
     async with httpx.AsyncClient() as http:
-        response = await http.post(
-            f"{floor_server.base}/m/{SLUG}/chair/rotate", data={"key": old_key}
+        response = await post_form(
+            http, floor_server.links["chair"], f"{floor_server.base}/m/{SLUG}/chair/rotate",
+            {"key": old_key},
         )
         assert response.status_code == 303
         new_url = response.headers["location"]
@@ -90,8 +92,9 @@ async def test_rotating_the_chair_key_stops_every_old_link(
 
 async def test_rotation_needs_the_current_key(floor_server: FloorServer) -> None:
     async with httpx.AsyncClient() as http:
-        response = await http.post(
-            f"{floor_server.base}/m/{SLUG}/chair/rotate", data={"key": "guess"}
+        response = await post_form(
+            http, floor_server.links["chair"], f"{floor_server.base}/m/{SLUG}/chair/rotate",
+            {"key": "guess"},
         )
         assert response.status_code == 403
         assert (await http.get(floor_server.links["chair"])).status_code == 200
