@@ -6,6 +6,7 @@ import re
 
 import httpx
 
+from tests.forms import post_form_sync
 from tests.servers import FloorServer
 
 AGENDA = """slug: chair-minutes
@@ -19,7 +20,7 @@ def test_a_screen_whose_slug_says_minutes_and_chair_can_be_framed(
     floor_server: FloorServer,
 ) -> None:
     with httpx.Client(base_url=floor_server.base) as http:
-        created = http.post("/", data={"agenda": AGENDA}, follow_redirects=True)
+        created = post_form_sync(http, "/", "/", {"agenda": AGENDA}, follow_redirects=True)
         assert created.status_code == 200
         key = re.search(r"/m/chair-minutes/chair\?key=([\w-]+)", created.text)
         assert key, created.text
