@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-REPORT_EVERY = 5.0  # seconds between a page's reports (floor.js sends them)
+REPORT_EVERY = 5.0  # seconds between a page's reports (the pages' common.js sends them)
 STALE_PENDING = 10.0  # seconds an update may wait undelivered
 STALE_SILENT = 3 * REPORT_EVERY + 1.0  # seconds without a report: three missed, and a margin
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from typing import Any
 
@@ -81,6 +82,25 @@ def test_the_chair_page_opens_with_the_chair_key(floor_server: FloorServer) -> N
     assert response.status_code == 200
     assert "Start the meeting" in response.text
     assert response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize("page", ["participant", "screen", "chair"])
+def test_each_page_loads_its_own_script_and_no_other_pages(
+    floor_server: FloorServer, page: str
+) -> None:
+    url = {
+        "participant": f"{floor_server.base}/m/{SLUG}",
+        "screen": f"{floor_server.base}/m/{SLUG}/screen",
+        "chair": floor_server.links["chair"],
+    }[page]
+    scripts = re.findall(r'<script[^>]*src="(/static/js/[^"]+)"', httpx.get(url).text)
+    assert scripts == [f"/static/js/{page}.js"]
+    module = httpx.get(floor_server.base + scripts[0])
+    assert module.headers["content-type"].startswith("text/javascript")
+    assert re.findall(r'from "\./([a-z]+)\.js"|import "\./([a-z]+)\.js"', module.text) in (
+        [("common", "")],
+        [("", "common")],
+    )
 
 
 @pytest.mark.parametrize(

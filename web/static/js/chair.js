@@ -1,0 +1,145 @@
+// The chair's page: schedule projection, slot budget, confirmations, keyboard,
+// the agenda item dialog, and drag and drop in the list of speakers.
+import { everySecond, fmt, hhmm, send, serverNow, setText, t, STRINGS, timerLeft } from "./common.js";
+
+// --- the schedule projection and slot budget ------------------------------
+function projection() {
+  const el = document.querySelector(".projection[data-planned-end]");
+  if (!el || !el.dataset.plannedEnd || el.dataset.plannedEnd === "None") return;
+  const left = timerLeft("item");
+  const itemEnd = serverNow() + Math.max(0, left || 0);
+  document.querySelectorAll("#agenda .expected[data-ahead]").forEach((row) => {
+    setText(row, t("expected", { time: hhmm(itemEnd + Number(row.dataset.ahead)) }));
+  });
+  const end = itemEnd + Number(el.dataset.rest);
+  const drift = Math.round((end - Number(el.dataset.plannedEnd)) / 60000);
+  const how = drift > 0 ? t("behind", { minutes: drift }) : drift < 0 ? t("ahead", { minutes: -drift }) : STRINGS.onTime;
+  el.dataset.drift = drift > 0 ? "behind" : drift < 0 ? "ahead" : "ontime";
+  setText(el, t("running", { how: how, time: hhmm(end) }));
+}
+
+function budget() {
+  const el = document.querySelector(".budget[data-waiting]");
+  if (!el) return;
+  const left = timerLeft("item");
+  const waiting = Number(el.dataset.waiting);
+  const limit = Number(el.dataset.limit) * 1000;
+  const speaker = Math.max(0, timerLeft("speaker") || 0);
+  const needed = waiting * limit + speaker;
+  const fits = left === null || needed <= left;
+  el.hidden = fits;
+  if (fits) return;
+  const room = Math.max(0, left - speaker);
+  const seconds = Math.max(10, Math.floor(room / 1000 / waiting / 10) * 10);
+  setText(el.querySelector(".budget-text"), t("budget", {
+    waiting: waiting, limit: fmt(limit), needed: fmt(needed), left: left > 0 ? fmt(left) : STRINGS.noTime,
+  }));
+  const shorten = el.querySelector(".budget-shorten");
+  if (shorten) {
+    shorten.setAttribute("hx-vals", JSON.stringify({ type: "set_speaker_limit", seconds: seconds }));
+    setText(shorten, t("shorten", { limit: fmt(seconds * 1000) }));
+  }
+}
+
+everySecond(projection);
+everySecond(budget);
+
+// --- confirmations: destructive actions ask first --------------------------
+document.addEventListener("click", (evt) => {
+  const button = evt.target.closest && evt.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) {
+    evt.stopImmediatePropagation();
+    evt.preventDefault();
+  }
+}, true);
+
+// --- keyboard ------------------------------------------------------------
+function typing(el) {
+  return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+}
+// Space on a button, link or summary reached with the keyboard presses that, as it
+// always does. One clicked with the mouse keeps the focus too, but there Space is the
+// shortcut: the chair who clicked "Set time" and then presses Space means the timer.
+const CONTROL = "button, a[href], summary, [role=button]";
+let clicked = null;  // the control last pressed with a pointer, while it keeps focus
+document.addEventListener("pointerdown", (evt) => {
+  clicked = evt.target.closest ? evt.target.closest(CONTROL) : null;
+}, true);
+document.addEventListener("focusin", (evt) => {
+  if (evt.target !== clicked) clicked = null;
+});
+function pressable(el) {
+  const target = el && el.closest && el.closest(CONTROL);
+  return !!target && target !== clicked;
+}
+document.addEventListener("keydown", (evt) => {
+  if (evt.ctrlKey || evt.metaKey || evt.altKey || typing(evt.target)) return;
+  if (document.querySelector("dialog[open]")) return;
+  if (evt.key === " " && pressable(evt.target)) return;
+  let key = evt.key.length === 1 ? evt.key.toLowerCase() : evt.key;
+  if (key === "=") key = "+";
+  if (key === "_") key = "-";
+  const button = document.querySelector('[data-key="' + CSS.escape(key) + '"]');
+  if (!button || button.disabled) return;
+  evt.preventDefault();
+  // A held key repeats: that must not call three speakers or skip three items.
+  if (!evt.repeat) button.click();
+});
+
+// --- agenda item dialog --------------------------------------------------
+document.addEventListener("click", (evt) => {
+  const opener = evt.target.closest && evt.target.closest("[data-edit-item]");
+  if (opener) {
+    const dialog = document.getElementById("item-dialog");
+    const form = dialog.querySelector("form");
+    const id = opener.dataset.editItem;
+    const li = id && document.querySelector('#agenda [data-item-id="' + id + '"]');
+    form.elements.type.value = li ? "edit_item" : "add_item";
+    form.elements.item_id.value = id || "";
+    form.elements.item_id.disabled = !li;
+    form.elements.title.value = li ? li.dataset.title : "";
+    form.elements.duration.value = li ? li.dataset.duration : 15;
+    form.elements.speaker_limit.value = li ? li.dataset.limit : 180;
+    form.elements.presenters.value = li ? li.dataset.presenters : "";
+    dialog.showModal();
+    form.elements.title.focus();
+    return;
+  }
+  const closer = evt.target.closest && evt.target.closest("[data-close-dialog]");
+  if (closer) closer.closest("dialog").close();
+});
+
+// --- drag and drop in the list of speakers (mouse and touch) -------------
+let drag = null;
+document.addEventListener("pointerdown", (evt) => {
+  const handle = evt.target.closest && evt.target.closest("#speakers .drag-handle");
+  if (!handle) return;
+  const li = handle.closest(".hand");
+  const list = li.parentElement;
+  drag = { li: li, list: list, from: Array.prototype.indexOf.call(list.children, li) };
+  li.classList.add("dragging");
+  handle.setPointerCapture(evt.pointerId);
+  evt.preventDefault();
+});
+document.addEventListener("pointermove", (evt) => {
+  if (!drag) return;
+  const rows = Array.prototype.slice.call(drag.list.children);
+  for (let i = 0; i < rows.length; i++) {
+    const box = rows[i].getBoundingClientRect();
+    if (rows[i] !== drag.li && evt.clientY >= box.top && evt.clientY <= box.bottom) {
+      const after = evt.clientY > box.top + box.height / 2;
+      drag.list.insertBefore(drag.li, after ? rows[i].nextSibling : rows[i]);
+      break;
+    }
+  }
+});
+function endDrag() {
+  if (!drag) return;
+  const to = Array.prototype.indexOf.call(drag.list.children, drag.li);
+  drag.li.classList.remove("dragging");
+  // A push replaced the list meanwhile: the drop would land on a stale order.
+  if (document.contains(drag.li) && to !== drag.from) send({ type: "move_hand", hand_id: Number(drag.li.dataset.handId), to: to });
+  drag = null;
+}
+document.addEventListener("pointerup", endDrag);
+document.addEventListener("pointercancel", endDrag);

@@ -1,0 +1,200 @@
+// What every live page shares: the words the script shows, the socket and its
+// connection state, the server-clock offset, countdowns that tick from
+// absolute times, and times of day. Each page's own module imports this one.
+
+// Every word the script puts on a page, in one place, so that a page in
+// another language can swap them all.
+export const STRINGS = {
+  live: "Live",
+  reconnecting: "Reconnecting…",
+  expected: "expected %(time)s",
+  behind: "%(minutes)s min behind",
+  ahead: "%(minutes)s min ahead",
+  onTime: "on time",
+  running: "Running %(how)s · projected end %(time)s",
+  noTime: "no time",
+  budget: "The list does not fit: %(waiting)s waiting × %(limit)s needs %(needed)s, but %(left)s is left for this item.",
+  shorten: "Shorten turns to %(limit)s",
+  hasFloor: "You have the floor.",
+  next: "You're next.",
+  waiting: "You are #%(place)s, about %(minutes)s min.",
+  register: "Register to raise your hand.",
+  why: "Why: %(reason)s",
+};
+
+// STRINGS[key] with its %(name)s placeholders filled in.
+export function t(key, values) {
+  return STRINGS[key].replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
+}
+
+let socket = null; // the ws extension's socket wrapper, once open
+
+export function send(command) {
+  if (socket) socket.send(JSON.stringify(command));
+}
+
+// --- server clock -------------------------------------------------------
+// offset = server time - local time, from the round trip with the lowest
+// latency (its midpoint is the best estimate of when the server read its clock).
+const clock = { offset: 0, rtt: Infinity, samples: 0 };
+window.floorClock = clock;
+
+function sample(best) {
+  const sent = Date.now();
+  const t0 = performance.now();
+  return fetch("/clock", { cache: "no-store" })
+    .then((r) => r.json())
+    .then((body) => {
+      const rtt = performance.now() - t0;
+      clock.samples += 1;
+      if (rtt <= best.rtt) {
+        best.rtt = rtt;
+        best.offset = body.now - (sent + rtt / 2);
+      }
+    });
+}
+
+// At least `rounds` round trips; while none was quick (a busy network or server),
+// a few more, since only a quick one pins the server's time down.
+const QUICK_MS = 30;
+function estimate(rounds) {
+  const best = { rtt: Infinity, offset: 0 };
+  let taken = 0;
+  function more() {
+    if (taken >= rounds && (best.rtt <= QUICK_MS || taken >= 2 * rounds + 2)) return null;
+    taken += 1;
+    return sample(best).then(more);
+  }
+  return Promise.resolve().then(more).then(() => {
+    clock.rtt = best.rtt;
+    clock.offset = best.offset;
+    report();
+  }).catch(() => { /* offline: keep the last estimate */ });
+}
+
+function report() {
+  if (isFinite(clock.rtt)) send({ type: "report", offset: clock.offset, rtt: clock.rtt });
+}
+
+export function serverNow() { return Date.now() + clock.offset; }
+window.floorServerNow = serverNow;
+
+// --- countdowns ----------------------------------------------------------
+export function fmt(ms) {
+  if (ms < 0) {
+    const over = Math.floor(-ms / 1000);
+    return "+" + Math.floor(over / 60) + ":" + String(over % 60).padStart(2, "0");
+  }
+  const s = Math.ceil(ms / 1000);
+  return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+}
+
+export function remaining(el, now) {
+  const d = el.dataset;
+  let elapsed = Number(d.elapsed);
+  if (d.startedAt) elapsed += Math.max(0, now - Number(d.startedAt));
+  return Number(d.duration) - elapsed;
+}
+window.floorRemaining = (el) => remaining(el, serverNow());
+
+function level(el, left) {
+  if (left < 0) return "overtime";
+  if (left <= Number(el.dataset.danger)) return "danger";
+  if (left <= Number(el.dataset.warning)) return "warning";
+  return "normal";
+}
+
+function tick() {
+  if (!document.body.classList.contains("offline")) {
+    const now = serverNow();
+    document.querySelectorAll(".countdown[data-duration]").forEach((el) => {
+      const left = remaining(el, now);
+      const text = fmt(left);
+      const value = el.querySelector(".countdown-value");
+      if (value && value.textContent !== text) value.textContent = text;
+      const lv = level(el, left);
+      if (el.dataset.level !== lv) el.dataset.level = lv;
+      el.classList.toggle("paused", !el.dataset.startedAt);
+    });
+  }
+  requestAnimationFrame(tick);
+}
+
+export function timerLeft(which) {
+  const el = document.querySelector('[data-timer="' + which + '"] .countdown[data-duration]');
+  return el ? remaining(el, serverNow()) : null;
+}
+
+// --- times of day ---------------------------------------------------------
+// "4:05pm", the way the agenda prints its times.
+export function hhmm(ms) {
+  const d = new Date(ms);
+  const h = d.getHours();
+  return (h % 12 || 12) + ":" + String(d.getMinutes()).padStart(2, "0") + (h < 12 ? "am" : "pm");
+}
+export function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
+
+// A page's own module asks to be told after every message and every second.
+const onSecond = [];
+const onMessage = [];
+export function everySecond(fn) { onSecond.push(fn); }
+export function afterMessage(fn) { onMessage.push(fn); }
+
+function refresh() {
+  document.querySelectorAll("time[data-at]").forEach((el) => {
+    setText(el, hhmm(Number(el.dataset.at)));
+  });
+  document.querySelectorAll("[data-time-of-day]").forEach((el) => {
+    setText(el, hhmm(serverNow()));
+  });
+  onSecond.forEach((fn) => fn());
+}
+
+// --- connection state ----------------------------------------------------
+function setOnline(online) {
+  document.body.classList.toggle("offline", !online);
+  const text = document.querySelector(".connection-text");
+  if (text) text.textContent = online ? STRINGS.live : STRINGS.reconnecting;
+}
+
+// Open is not live yet: the page shows "live" once the full state has arrived, so a
+// timer from before the break never looks current.
+let awaitingState = true;
+document.addEventListener("htmx:wsConnecting", () => setOnline(false));
+document.addEventListener("htmx:wsOpen", (evt) => {
+  socket = evt.detail.socketWrapper;
+  awaitingState = true;
+  estimate(5);
+});
+document.addEventListener("htmx:wsClose", () => setOnline(false));
+document.addEventListener("htmx:wsError", () => setOnline(false));
+document.addEventListener("htmx:wsAfterMessage", () => {
+  if (awaitingState) { awaitingState = false; setOnline(true); }
+  refresh();
+  onMessage.forEach((fn) => fn());
+});
+
+// Commands go up as plain JSON: the extension's HEADERS field is not part of them.
+document.addEventListener("htmx:wsConfigSend", (evt) => {
+  evt.detail.messageBody = JSON.stringify(evt.detail.parameters);
+});
+document.addEventListener("htmx:wsAfterSend", (evt) => {
+  const form = evt.target.closest && evt.target.closest("form");
+  if (form && form.hasAttribute("data-reset")) form.reset();
+  const dialog = evt.target.closest && evt.target.closest("dialog");
+  if (dialog) dialog.close();
+});
+
+// --- start ---------------------------------------------------------------
+function start() {
+  document.body.classList.add("offline");
+  setInterval(() => estimate(5), 5 * 60 * 1000);
+  setInterval(report, 5 * 1000);  // health.REPORT_EVERY: three missed and the chair sees it
+  setInterval(refresh, 1000);
+  refresh();
+  onMessage.forEach((fn) => fn());
+  requestAnimationFrame(tick);
+}
+// Modules run once the document is parsed, this one before the page's own, which
+// registers its hooks; DOMContentLoaded comes after both.
+document.addEventListener("DOMContentLoaded", start);

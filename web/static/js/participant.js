@@ -1,0 +1,94 @@
+// A participant's page: their own place in the list of speakers (worked out
+// here, so the server renders once for every participant, not once per person),
+// and the alert when they are next or have the floor.
+import { afterMessage, remaining, serverNow, setText, t, STRINGS } from "./common.js";
+
+let lastState = "";
+function myPlace() {
+  const me = document.body.dataset.me;
+  const status = document.getElementById("my-status");
+  if (!me || !status) return;
+  const speaking = document.querySelector('[data-speaker-pid="' + me + '"]');
+  // The whole order comes compactly in #speakers-order; only the first names are listed.
+  const order = document.getElementById("speakers-order");
+  const pids = order && order.dataset.order ? order.dataset.order.split(" ") : [];
+  const index = pids.indexOf(me);
+  const reasonOf = (i) => {
+    const why = order.dataset.why.split(" ");
+    return JSON.parse(order.dataset.reasons)[Number(why[i])] || "";
+  };
+  document.querySelectorAll("#speakers [data-pid]").forEach((li) => {
+    li.classList.toggle("me", li.dataset.pid === me);
+  });
+  const profile = document.getElementById("profile");
+  const registered = profile && profile.dataset.registered === "true";
+  document.body.classList.toggle("registered", !!registered);
+  const raise = document.querySelector(".raise-form [type=submit]");
+  if (raise) raise.disabled = !registered;
+  document.body.classList.toggle("in-list", index >= 0);
+  document.body.classList.toggle("has-floor", !!speaking);
+  document.body.classList.toggle("is-next", index === 0 && !speaking);
+  let state, text, why = "";
+  if (speaking) {
+    state = "floor"; text = STRINGS.hasFloor;
+  } else if (index === 0) {
+    state = "next"; text = STRINGS.next; why = reasonOf(0);
+  } else if (index > 0) {
+    const limit = (Number(order.dataset.limit) || 180) * 1000;
+    const current = document.querySelector("#current .countdown[data-duration]");
+    const someone = document.querySelector("#current [data-speaker-pid]");
+    const wait = index * limit + (current && someone ? Math.max(0, remaining(current, serverNow())) : 0);
+    state = "waiting:" + index;
+    text = t("waiting", { place: index + 1, minutes: Math.max(1, Math.round(wait / 60000)) });
+    why = reasonOf(index);
+  } else {
+    state = "none";
+    text = registered ? "" : STRINGS.register;
+  }
+  // Next and the floor are announced at once by the alert region; the status, read
+  // politely, would only say it a second time.
+  const alerting = state === "next" || state === "floor";
+  status.setAttribute("aria-live", alerting ? "off" : "polite");
+  setText(status, text);
+  const reason = document.getElementById("my-why");
+  if (reason) setText(reason, why ? t("why", { reason: why }) : "");
+  if (state !== lastState && alerting) alertMe(state, text);
+  lastState = state;
+}
+
+function alertMe(state, text) {
+  const region = document.getElementById("my-alert");
+  if (region) {
+    // Emptied first, so that the same words said again are announced again.
+    region.textContent = "";
+    setTimeout(() => { region.textContent = text; }, 50);
+  }
+  if (navigator.vibrate) navigator.vibrate(state === "floor" ? [200, 100, 200] : 200);
+  const sound = document.getElementById("sound-alerts");
+  if (!sound || !sound.checked) return;
+  try {
+    const Ctx = window.AudioContext || window.webkitAudioContext;
+    const ctx = new Ctx();
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = state === "floor" ? 880 : 660;
+    gain.gain.setValueAtTime(0.2, ctx.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.6);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + 0.6);
+    window.floorLastBeep = state;
+  } catch (e) { /* no audio here */ }
+}
+
+afterMessage(myPlace);
+
+document.addEventListener("DOMContentLoaded", () => {
+  const sound = document.getElementById("sound-alerts");
+  if (sound) {
+    sound.checked = localStorage.getItem("floor-sound") === "on";
+    sound.addEventListener("change", () => {
+      localStorage.setItem("floor-sound", sound.checked ? "on" : "off");
+    });
+  }
+});
