@@ -1,4 +1,4 @@
-"""Per-process fan-out: one watch per meeting, one render per role and version.
+"""Per-process fan-out: one watch per meeting, one render per role, language and version.
 
 Each connection owns a latest-wins mailbox and, while something waits to be
 sent, a sender task, so a slow client only ever skips to the newest state; it
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import CoroutineType
 from typing import Any
 
+from floor import i18n
 from floor.domain.commands import Role
 from floor.domain.model import Meeting
 from floor.live.health import Health
@@ -49,6 +50,7 @@ class Connection:
     role: Role
     send: Send
     participant_id: str | None = None
+    lang: str = i18n.DEFAULT  # the page's language: pages of one role and language share a render
     outbox: Mailbox[str] = field(default_factory=Mailbox)
     health: Health = field(default_factory=Health)
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
@@ -141,8 +143,10 @@ class Room:
         self.store = store
         self.renderer = renderer
         self.connections: dict[Role, set[Connection]] = {role: set() for role in Role}
+        # The same pages by role and language: each audience shares one render.
+        self.audiences: dict[tuple[Role, str], set[Connection]] = {}
         self.meeting: Meeting | None = None
-        self._cache: dict[Role, tuple[int, str]] = {}
+        self._cache: dict[tuple[Role, str], tuple[int, str]] = {}
         self._task: asyncio.Task[None] | None = None
         self._health: asyncio.Task[None] | None = None
         self.renders = 0  # how many role renders were made (for tests and benches)
@@ -168,23 +172,29 @@ class Room:
     def empty(self) -> bool:
         return not any(self.connections.values())
 
-    def fragments(self, role: Role) -> str:
-        """The role's regions for the current version, rendered at most once."""
+    def fragments(self, role: Role, lang: str = i18n.DEFAULT) -> str:
+        """The role's regions in `lang` for the current version, rendered at most once."""
         assert self.meeting is not None
-        cached = self._cache.get(role)
+        cached = self._cache.get((role, lang))
         if cached is not None and cached[0] == self.meeting.version:
             return cached[1]
-        html = self.renderer.regions(role, self.meeting)
-        self._cache[role] = (self.meeting.version, html)
+        html = self.renderer.regions(role, self.meeting, lang=lang)
+        self._cache[(role, lang)] = (self.meeting.version, html)
         self.renders += 1
         return html
 
     def add(self, conn: Connection) -> None:
         self.connections[conn.role].add(conn)
-        conn.deliver(self.fragments(conn.role))
+        self.audiences.setdefault((conn.role, conn.lang), set()).add(conn)
+        conn.deliver(self.fragments(conn.role, conn.lang))
 
     def discard(self, conn: Connection) -> None:
         self.connections[conn.role].discard(conn)
+        audience = self.audiences.get((conn.role, conn.lang))
+        if audience is not None:
+            audience.discard(conn)
+            if not audience:
+                del self.audiences[(conn.role, conn.lang)]
         conn.close()
 
     def publish(self, meeting: Meeting) -> None:
@@ -194,16 +204,17 @@ class Room:
         view = build(meeting)
         # The largest audience first: the many pages should not wait for the
         # chair's page, by far the longest to render, when one chair is watching.
-        for role, conns in sorted(self.connections.items(), key=lambda rc: -len(rc[1])):
+        # One render per role and language, never per page.
+        for (role, lang), conns in sorted(self.audiences.items(), key=lambda rc: -len(rc[1])):
             if not conns:
                 continue
-            html = self.renderer.regions(role, meeting, view)
-            self._cache[role] = (meeting.version, html)
+            html = self.renderer.regions(role, meeting, view, lang=lang)
+            self._cache[(role, lang)] = (meeting.version, html)
             self.renders += 1
             for conn in conns:
                 conn.deliver(html)
 
-    def health_report(self) -> str:
+    def health_report(self, lang: str = i18n.DEFAULT) -> str:
         """The chair's view of the open screens and participant pages (not cached: ages).
 
         Every screen is listed; participant pages, the stale ones first, up to
@@ -214,8 +225,10 @@ class Room:
         now = time.monotonic()
         people = self.meeting.participants if self.meeting else {}
         rows = []
+        _ = i18n.text(lang).gettext
         for number, conn in enumerate(self.connections[Role.SCREEN], start=1):
-            rows.append(health_row(f"Room screen {number}", "screen", conn.health, now))
+            label = _("Room screen %(number)d", number=number)
+            rows.append(health_row(label, "screen", conn.health, now))
         stale = fine = 0
         for conn in self.connections[Role.PARTICIPANT]:
             if conn.health.stale(now):
@@ -227,11 +240,12 @@ class Room:
                 if fine > HEALTH_ROWS:
                     continue
             person = people.get(conn.participant_id or "")
-            label = person.name if person else "Not registered yet"
+            label = person.name if person else _("Not registered yet")
             rows.append(health_row(label, "participant", conn.health, now))
         rows.sort(key=lambda r: (not r.stale, r.kind != "screen", r.label))
         return self.renderer.template(
             "health.html",
+            lang=lang,
             rows=rows,
             more=max(0, fine - HEALTH_ROWS),
             more_stale=max(0, stale - HEALTH_ROWS),
@@ -241,11 +255,11 @@ class Room:
     async def _report_health(self) -> None:
         while True:
             await asyncio.sleep(HEALTH_EVERY)
-            chairs = self.connections[Role.CHAIR]
-            if chairs:
-                html = self.health_report()
-                for conn in chairs:
-                    conn.outbox.notify(html)
+            for (role, lang), chairs in list(self.audiences.items()):
+                if role is Role.CHAIR and chairs:
+                    html = self.health_report(lang)
+                    for conn in chairs:
+                        conn.outbox.notify(html)
 
     async def _watch(self, ready: asyncio.Event) -> None:
         async with self.store.watch(self.slug) as states:

@@ -8,7 +8,9 @@ these answer, so no route renders an error page of its own.
 
 from __future__ import annotations
 
+from floor import i18n
 from floor.domain.errors import DomainError, Refusal, Unavailable
+from floor.web.language import localized, page_language, switcher
 from floor.web.state import AppState
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -20,7 +22,9 @@ NO_SUCH_MEETING = Refusal.NO_SUCH_MEETING.template
 
 def _page(request: Request, name: str, status: int, **context: object) -> HTMLResponse:
     state: AppState = request.app.state.floor
-    return HTMLResponse(state.renderer.template(name, **context), status_code=status)
+    lang = page_language(request)
+    body = state.renderer.template(name, lang=lang, switch=switcher(request), **context)
+    return localized(request, HTMLResponse(body, status_code=status), lang)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -34,12 +38,13 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 async def refused(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    return PlainTextResponse(exc.message, status_code=400)
+    return PlainTextResponse(i18n.error_message(exc, page_language(request)), status_code=400)
 
 
 async def unavailable(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Unavailable)
-    return PlainTextResponse(Unavailable.message, status_code=503, headers={"Retry-After": "2"})
+    message = i18n.text(page_language(request)).gettext(Unavailable.message)
+    return PlainTextResponse(message, status_code=503, headers={"Retry-After": "2"})
 
 
 HANDLERS: dict[type[Exception] | int, ExceptionHandler] = {

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from floor import i18n
 from floor.access import key_matches
 from floor.clock import now_ms
 from floor.domain.errors import DomainError, Refusal
@@ -21,6 +22,7 @@ from floor.record import stats as stats_mod
 from floor.record import times
 from floor.record.files import AGENDA_FORMATS, MINUTES_FORMATS, Format, render
 from floor.web.errors import forbidden, not_found
+from floor.web.language import localized, page_language, switcher
 from floor.web.pages import _meeting, app_state
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -42,6 +44,7 @@ async def minutes_page(request: Request) -> Response:
     meeting, key = await _chair_meeting(request)
     tz = _zone(request)
     now = now_ms()
+    lang = page_language(request)
     record = minutes_mod.build(meeting, now)
     query: dict[str, str] = {"key": key}
     if request.query_params.get("tz"):
@@ -49,7 +52,7 @@ async def minutes_page(request: Request) -> Response:
     context: dict[str, Any] = {
         "m": record,
         "s": stats_mod.fold(meeting),
-        "at": lambda ms: times.clock(ms, tz),
+        "at": lambda ms: i18n.time_of_day(ms, tz, lang),
         "iso": lambda ms: times.iso(ms, tz),
         "zone_label": times.zone_label(record.started_at or now, tz),
         "tz_name": request.query_params.get("tz", ""),
@@ -57,8 +60,10 @@ async def minutes_page(request: Request) -> Response:
         "chair_query": urlencode({"key": key}),
         "key": key,
     }
-    body = app_state(request).renderer.template("minutes.html", **context)
-    return HTMLResponse(body)
+    body = app_state(request).renderer.template(
+        "minutes.html", lang=lang, switch=switcher(request), **context
+    )
+    return localized(request, HTMLResponse(body), lang)
 
 
 async def minutes_download(request: Request) -> Response:

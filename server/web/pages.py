@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 import segno
+from floor import i18n
 from floor.access import TOKEN_COOKIE, key_matches, new_chair_key, new_token, participant_id
 from floor.clock import now_ms
 from floor.domain.agenda import meeting_from_data
@@ -17,6 +18,7 @@ from floor.record.agenda_csv import agenda_from_csv
 from floor.record.agenda_yaml import load_agenda_yaml
 from floor.web.csrf import csrf_token, refused
 from floor.web.errors import forbidden, not_found
+from floor.web.language import localized, page_language, switcher, ws_query
 from floor.web.state import AppState
 from starlette.datastructures import URL
 from starlette.requests import Request
@@ -46,12 +48,15 @@ def links(base: URL | str, slug: str, key: str) -> dict[str, str]:
     }
 
 
-def _html(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    body = app_state(request).renderer.template(name, **context)
-    return HTMLResponse(body, status_code=status)
+def _html(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    lang = page_language(request)
+    body = app_state(request).renderer.template(
+        name, lang=lang, switch=switcher(request), **context
+    )
+    return localized(request, HTMLResponse(body, status_code=status), lang)
 
 
-def _home(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+def _home(request: Request, status: int = 200, **context: Any) -> Response:
     """The create form, with its CSRF token and, in organizers-only mode, the key field."""
     context = {"error": None, "agenda": "", "csv": {}, **context}
     need_key = app_state(request).creation.key is not None
@@ -90,7 +95,7 @@ async def home(request: Request) -> Response:
     except DomainError as exc:
         pasted = str(form.get("agenda") or "") if is_csv else agenda
         return _home(
-            request, STATUS.get(exc.code, 400), error=exc.message, agenda=pasted, csv=csv_fields
+            request, STATUS.get(exc.code, 400), error=exc, agenda=pasted, csv=csv_fields
         )
     return _html(
         request, "created.html", meeting=meeting, links=links(request.base_url, meeting.slug, key)
@@ -115,13 +120,16 @@ async def participant_page(request: Request) -> Response:
     token = request.cookies.get(TOKEN_COOKIE) or new_token()
     pid = participant_id(meeting.slug, token)
     renderer = app_state(request).renderer
+    lang = page_language(request)
     body = renderer.page(
         Role.PARTICIPANT, meeting, me=meeting.participants.get(pid),
+        lang=lang,
+        switch=switcher(request),
         pid=pid,
         regions=meeting.regions,
-        ws_query="",
+        ws_query=ws_query(lang),
     )
-    response = HTMLResponse(body)
+    response = localized(request, HTMLResponse(body), lang)
     if TOKEN_COOKIE not in request.cookies:
         response.set_cookie(
             TOKEN_COOKIE,
@@ -137,10 +145,15 @@ async def participant_page(request: Request) -> Response:
 async def screen_page(request: Request) -> Response:
     meeting = await _meeting(request)
     join = str(request.url_for("participant", slug=meeting.slug))
+    # A screen's language is in its link (set by the chair), not in a browser's settings.
+    lang = page_language(request, remember=False)
     body = app_state(request).renderer.page(
-        Role.SCREEN, meeting, join_url=join, ws_query="?role=screen"
+        Role.SCREEN, meeting, lang=lang, switch=[], join_url=join,
+        ws_query=ws_query(lang, role="screen"),
     )
-    return HTMLResponse(body)
+    response = HTMLResponse(body)
+    response.headers["Content-Language"] = i18n.LANGUAGES[lang].tag
+    return response
 
 
 async def chair_page(request: Request) -> Response:
@@ -149,16 +162,20 @@ async def chair_page(request: Request) -> Response:
     if not key_matches(key, await app_state(request).store.chair_key(meeting.slug)):
         raise forbidden()
     join = str(request.url_for("participant", slug=meeting.slug))
+    lang = page_language(request)
     body = app_state(request).renderer.page(
         Role.CHAIR,
         meeting,
+        lang=lang,
+        switch=switcher(request),
         join_url=join,
         screen_url=str(request.url_for("screen", slug=meeting.slug)),
-        ws_query=f"?key={key}",
+        ws_query=ws_query(lang, key=key or ""),
         chair_key=key,
         csrf=csrf_token(request),
     )
-    return HTMLResponse(body)
+    response = localized(request, HTMLResponse(body), lang)
+    return response
 
 
 async def rotate_chair_key(request: Request) -> Response:

@@ -7,6 +7,7 @@ import logging
 import time
 from urllib.parse import urlsplit
 
+from floor import i18n
 from floor.access import TOKEN_COOKIE, key_matches, participant_id
 from floor.clock import now_ms
 from floor.domain.commands import Actor, Register, Role, decode
@@ -84,7 +85,8 @@ async def meeting_socket(ws: WebSocket) -> None:
         return
     await ws.accept()
     state.connections[address] += 1
-    conn = Connection(actor.role, ws.send_text, actor.participant_id)
+    lang = i18n.known(ws.query_params.get("lang")) or i18n.DEFAULT
+    conn = Connection(actor.role, ws.send_text, actor.participant_id, lang=lang)
     room.add(conn)
     try:
         await _serve(ws, state, slug, actor, conn)
@@ -118,16 +120,18 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
                 await _still_chair(ws, state, slug)
             meeting = await state.store.apply(slug, command, actor, now_ms())
         except FloorError as exc:  # refused by the rules, or the store is unavailable
-            conn.outbox.notify(renderer.template("notice.html", error=exc))
+            conn.outbox.notify(renderer.template("notice.html", lang=conn.lang, error=exc))
             continue
         # The new state is in the room's mailbox: let the room send it to every
         # page before this one is answered (0.1 ms sooner for all of them).
         await asyncio.sleep(0)
         if isinstance(command, Register):
             me = meeting.participants.get(actor.participant_id or "")
-            profile = renderer.template("profile.html", me=me, regions=meeting.regions, oob=True)
+            profile = renderer.template(
+                "profile.html", lang=conn.lang, me=me, regions=meeting.regions, oob=True
+            )
             conn.outbox.notify(profile)
-        conn.outbox.notify(renderer.fixed("notice.html", error=None))
+        conn.outbox.notify(renderer.fixed("notice.html", lang=conn.lang, error=None))
 
 
 async def _still_chair(ws: WebSocket, state: AppState, slug: str) -> None:
@@ -135,6 +139,7 @@ async def _still_chair(ws: WebSocket, state: AppState, slug: str) -> None:
     if key_matches(ws.query_params.get("key"), await state.store.chair_key(slug)):
         return
     error = DomainError(Refusal.LINK_REPLACED)
-    await ws.send_text(state.renderer.template("notice.html", error=error))
+    lang = i18n.known(ws.query_params.get("lang")) or i18n.DEFAULT
+    await ws.send_text(state.renderer.template("notice.html", lang=lang, error=error))
     await ws.close(code=WS_1008_POLICY_VIOLATION)
     raise ChairLinkReplaced

@@ -2,24 +2,25 @@
 // connection state, the server-clock offset, countdowns that tick from
 // absolute times, and times of day. Each page's own module imports this one.
 
-// Every word the script puts on a page, in one place, so that a page in
-// another language can swap them all.
+// Every word the script puts on a page, in one place, in the page's language:
+// `gettext` (floor-text.js) takes them from the catalogue sent with the page.
+const { gettext } = window.floorText;
 export const STRINGS = {
-  live: "Live",
-  reconnecting: "Reconnecting…",
-  expected: "expected %(time)s",
-  behind: "%(minutes)s min behind",
-  ahead: "%(minutes)s min ahead",
-  onTime: "on time",
-  running: "Running %(how)s · projected end %(time)s",
-  noTime: "no time",
-  budget: "The list does not fit: %(waiting)s waiting × %(limit)s needs %(needed)s, but %(left)s is left for this item.",
-  shorten: "Shorten turns to %(limit)s",
-  hasFloor: "You have the floor.",
-  next: "You're next.",
-  waiting: "You are #%(place)s, about %(minutes)s min.",
-  register: "Register to raise your hand.",
-  why: "Why: %(reason)s",
+  live: gettext("Live"),
+  reconnecting: gettext("Reconnecting…"),
+  expected: gettext("expected %(time)s"),
+  behind: gettext("%(minutes)s min behind"),
+  ahead: gettext("%(minutes)s min ahead"),
+  onTime: gettext("on time"),
+  running: gettext("Running %(how)s · projected end %(time)s"),
+  noTime: gettext("no time"),
+  budget: gettext("The list does not fit: %(waiting)s waiting × %(limit)s needs %(needed)s, but %(left)s is left for this item."),
+  shorten: gettext("Shorten turns to %(limit)s"),
+  hasFloor: gettext("You have the floor."),
+  next: gettext("You're next."),
+  waiting: gettext("You are #%(place)s, about %(minutes)s min."),
+  register: gettext("Register to raise your hand."),
+  why: gettext("Why: %(reason)s"),
 };
 
 // STRINGS[key] with its %(name)s placeholders filled in.
@@ -127,10 +128,10 @@ export function timerLeft(which) {
 
 // --- times of day ---------------------------------------------------------
 // "4:05pm", the way the agenda prints its times.
+// A time of day as the page's language writes it ("4:05 PM", "16:05"), in the
+// meeting's time zone when the page names one (data-zone on <body>).
 export function hhmm(ms) {
-  const d = new Date(ms);
-  const h = d.getHours();
-  return (h % 12 || 12) + ":" + String(d.getMinutes()).padStart(2, "0") + (h < 12 ? "am" : "pm");
+  return window.floorText.time(ms, document.body.dataset.zone || undefined);
 }
 export function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
 
