@@ -248,10 +248,14 @@ def decode(raw: str | bytes) -> AnyCommand:
         return _clean(_decode_command(raw))
     except msgspec.DecodeError:
         pass  # say what is wrong, below
+    except RecursionError:  # msgspec's own limit on nesting: a 2,000-deep array
+        raise DomainError(Refusal.TOO_DEEP) from None
     try:
         data = msgspec.json.decode(raw)
     except msgspec.DecodeError:
         raise DomainError(Refusal.NOT_JSON) from None
+    except RecursionError:
+        raise DomainError(Refusal.TOO_DEEP) from None
     if not isinstance(data, dict):
         raise DomainError(Refusal.NOT_AN_OBJECT)
     try:

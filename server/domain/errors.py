@@ -121,6 +121,7 @@ class Refusal(enum.Enum):
     SAME_KIND = ("same_kind", "That hand is already a {kind}.")
     SLUG_TAKEN = ("slug_taken", "A meeting called {slug} exists already.")
     THEY_HAVE_FLOOR = ("has_floor", "{name} has the floor.")
+    TOO_DEEP = ("invalid", "That message is nested too deeply.")
     TOO_MANY_MEETINGS = (
         "too_many_meetings",
         "This site holds as many meetings as it may; ask its operator for room.",

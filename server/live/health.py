@@ -33,7 +33,7 @@ def parse_report(raw: str | bytes) -> Report | None:
         return None
     try:
         return _decode(raw)
-    except msgspec.DecodeError:  # ValidationError is one too
+    except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError too
         return None
 
 

@@ -190,8 +190,12 @@ async def test_a_participant_without_a_cookie_cannot_register(clients: Clients) 
 
 @pytest.mark.parametrize(
     "raw",
-    ["{not json", '{"type": "dance"}', '{"type": "start_meeting", "force": true}', "[]", ""],
-    ids=["not-json", "unknown-type", "unknown-field", "not-an-object", "empty"],
+    ["{not json", '{"type": "dance"}', '{"type": "start_meeting", "force": true}', "[]", "",
+     "[" * 2000 + "]" * 2000,
+     '{"type": "raise_hand", "topic": ' + "[" * 1990 + "]" * 1990 + "}",
+     '{"report": ' + "[" * 1990 + "]" * 1990 + "}"],
+    ids=["not-json", "unknown-type", "unknown-field", "not-an-object", "empty",
+         "2000-deep-array", "deep-field", "deep-report"],
 )
 async def test_a_malformed_message_is_invalid_and_the_socket_keeps_working(
     clients: Clients, raw: str
