@@ -14,6 +14,7 @@ from floor.domain.model import (
     AgendaItem,
     Attendance,
     Booking,
+    Category,
     Meeting,
     Participant,
     SubPoint,
@@ -53,6 +54,11 @@ class ItemSpec(msgspec.Struct, forbid_unknown_fields=True):
     list_open: bool = msgspec.field(default=True, name="queue_open")
 
 
+class CategorySpec(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    seconds: Annotated[int, msgspec.Meta(ge=10, le=3600)] | None = None  # per speech
+
+
 class AgendaSpec(msgspec.Struct, forbid_unknown_fields=True):
     slug: Annotated[str, msgspec.Meta(max_length=200)]  # checked against SLUG below
     title: Title
@@ -64,6 +70,8 @@ class AgendaSpec(msgspec.Struct, forbid_unknown_fields=True):
     remote: Text = ""
     regions: Annotated[list[Annotated[str, msgspec.Meta(max_length=100)]],
                        msgspec.Meta(max_length=30)] = []
+    # speaker categories, in their order of precedence
+    categories: Annotated[list[CategorySpec], msgspec.Meta(max_length=20)] = []
 
 
 def parse_clock(text: str) -> int:
@@ -143,6 +151,7 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
         venue=spec.venue,
         remote=spec.remote,
         regions=tuple(spec.regions),
+        categories=tuple(Category(name=k.name, seconds=k.seconds) for k in spec.categories),
         items=tuple(items),
         participants=participants,
     )
@@ -165,6 +174,11 @@ def agenda_to_data(meeting: Meeting) -> dict[str, Any]:
             data[name] = value
     if meeting.regions:
         data["regions"] = list(meeting.regions)
+    if meeting.categories:
+        data["categories"] = [
+            {"name": k.name, **({"seconds": k.seconds} if k.seconds else {})}
+            for k in meeting.categories
+        ]
     data["items"] = [_item_data(meeting, item) for item in meeting.items]
     return data
 

@@ -101,14 +101,73 @@ class ShowMessage(Command, tag="show_message"):
 
 
 class AddSpeaker(Command, tag="add_speaker"):
-    """The chair queues a phone caller or an unregistered speaker by name."""
+    """The chair puts someone on the list: a person present (by `participant_id`), a
+    known phone caller again (matched by name and organization), or someone new by name."""
 
-    name: Name
+    name: Name = ""
     organization: Short = ""
     region: Short = ""
     attendance: Attendance = Attendance.PHONE
     kind: HandKind = HandKind.SPEAK
     topic: Short = ""
+    participant_id: Short = ""
+    reply_to: Short = ""  # for a right of reply: to whom
+
+
+# chair: undoing a mistake
+class PutBack(Command, tag="put_back"):
+    """The speaker just called was called by mistake: their turn is struck and they
+    go back to the top of the list."""
+
+
+class WithdrawSpeaker(Command, tag="withdraw_speaker"):
+    """The current speech is struck from the record and the clock stopped."""
+
+
+class SetHandKind(Command, tag="set_hand_kind"):
+    hand_id: int
+    kind: HandKind
+
+
+class ClearList(Command, tag="clear_list"):
+    pass
+
+
+# chair: interposed questions, time per kind, categories, presence, the speaker's phone
+class EndQuestion(Command, tag="end_question"):
+    """The interposed question is over: the speaker resumes with the time they had."""
+
+
+class SetKindLimits(Command, tag="set_kind_limits"):
+    """Seconds per turn of the short kinds, for one item or ("") for the whole meeting."""
+
+    reply: Annotated[int, msgspec.Meta(ge=10, le=3600)]
+    order: Annotated[int, msgspec.Meta(ge=10, le=3600)]
+    right_of_reply: Annotated[int, msgspec.Meta(ge=10, le=3600)]
+    question: Annotated[int, msgspec.Meta(ge=10, le=3600)]
+    item_id: Short = ""
+
+
+class SetCategory(Command, tag="set_category"):
+    participant_id: Short
+    category: Short  # "" for none
+
+
+class SetPresent(Command, tag="set_present"):
+    """The chair checks a person in (present) or out."""
+
+    participant_id: Short
+    present: bool
+
+
+class StopIntroductions(Command, tag="stop_introductions"):
+    pass
+
+
+class Nudge(Command, tag="nudge"):
+    """A private notice to the current speaker's phone."""
+
+    what: Literal["wrap_up", "thirty_seconds"]
 
 
 class StartIntroductions(Command, tag="start_introductions"):
@@ -161,6 +220,11 @@ class RemoveNote(Command, tag="remove_note"):
     note_id: int
 
 
+class EditNote(Command, tag="edit_note"):
+    note_id: int
+    text: Annotated[str, msgspec.Meta(max_length=2000)]
+
+
 class AddAction(Command, tag="add_action"):
     what: Text
     who: Short = ""
@@ -172,6 +236,13 @@ class RemoveAction(Command, tag="remove_action"):
     action_id: int
 
 
+class EditAction(Command, tag="edit_action"):
+    action_id: int
+    what: Text
+    who: Short = ""
+    due: Short = ""
+
+
 # participant: own profile and own hand
 class Register(Command, tag="register"):
     name: Name
@@ -179,11 +250,13 @@ class Register(Command, tag="register"):
     region: Short = ""
     focus: Short = ""
     attendance: Attendance = Attendance.ROOM
+    category: Short = ""
 
 
 class RaiseHand(Command, tag="raise_hand"):
     kind: HandKind = HandKind.SPEAK
     topic: Short = ""
+    reply_to: Short = ""  # for a right of reply: to whom
 
 
 class LowerHand(Command, tag="lower_hand"):
@@ -207,6 +280,16 @@ AnyCommand = (
     | SetSpeakerLimit
     | ShowMessage
     | AddSpeaker
+    | PutBack
+    | WithdrawSpeaker
+    | SetHandKind
+    | ClearList
+    | EndQuestion
+    | SetKindLimits
+    | SetCategory
+    | SetPresent
+    | StopIntroductions
+    | Nudge
     | StartIntroductions
     | Highlight
     | AddItem
@@ -215,8 +298,10 @@ AnyCommand = (
     | RemoveItem
     | AddNote
     | RemoveNote
+    | EditNote
     | AddAction
     | RemoveAction
+    | EditAction
     | Register
     | RaiseHand
     | LowerHand
@@ -268,7 +353,8 @@ def decode(raw: str | bytes) -> AnyCommand:
 def _clean(command: C) -> C:
     """Normalize every text field (NFC, trimmed); refuse control characters."""
     changes: dict[str, str] = {}
-    allowed = "\n" if isinstance(command, AddNote) else ""  # notes may have several lines
+    # notes may have several lines
+    allowed = "\n" if isinstance(command, AddNote | EditNote) else ""
     for field in command.__struct_fields__:
         value = getattr(command, field)
         if isinstance(value, str):

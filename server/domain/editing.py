@@ -122,6 +122,15 @@ def _remove_note(m: Meeting, cmd: c.RemoveNote, actor: c.Actor, now: int) -> Res
     return replace(m, notes=notes), [Event("note_removed", now, {"note_id": cmd.note_id})]
 
 
+def _edit_note(m: Meeting, cmd: c.EditNote, actor: c.Actor, now: int) -> Result:
+    if not cmd.text:
+        raise DomainError(Refusal.NOTE_TEXT_REQUIRED)
+    if not any(n.id == cmd.note_id for n in m.notes):
+        raise DomainError(Refusal.NO_SUCH_NOTE)
+    notes = tuple(replace(n, text=cmd.text) if n.id == cmd.note_id else n for n in m.notes)
+    return replace(m, notes=notes), [Event("note_edited", now, {"note_id": cmd.note_id})]
+
+
 def _add_action(m: Meeting, cmd: c.AddAction, actor: c.Actor, now: int) -> Result:
     if not cmd.what:
         raise DomainError(Refusal.ACTION_TEXT_REQUIRED)
@@ -144,6 +153,19 @@ def _remove_action(m: Meeting, cmd: c.RemoveAction, actor: c.Actor, now: int) ->
     return replace(m, actions=actions), [Event("action_removed", now, {"action_id": cmd.action_id})]
 
 
+def _edit_action(m: Meeting, cmd: c.EditAction, actor: c.Actor, now: int) -> Result:
+    if not cmd.what:
+        raise DomainError(Refusal.ACTION_TEXT_REQUIRED)
+    if not any(a.id == cmd.action_id for a in m.actions):
+        raise DomainError(Refusal.NO_SUCH_ACTION)
+    actions = tuple(
+        replace(a, what=cmd.what, who=cmd.who, due=cmd.due) if a.id == cmd.action_id else a
+        for a in m.actions
+    )
+    event = Event("action_edited", now, {"action_id": cmd.action_id})
+    return replace(m, actions=actions), [event]
+
+
 EDITING_HANDLERS: dict[type[c.Command], Callable[[Meeting, Any, c.Actor, int], Result]] = {
     c.AddItem: _add_item,
     c.EditItem: _edit_item,
@@ -152,6 +174,8 @@ EDITING_HANDLERS: dict[type[c.Command], Callable[[Meeting, Any, c.Actor, int], R
     c.Highlight: _highlight,
     c.AddNote: _add_note,
     c.RemoveNote: _remove_note,
+    c.EditNote: _edit_note,
     c.AddAction: _add_action,
     c.RemoveAction: _remove_action,
+    c.EditAction: _edit_action,
 }

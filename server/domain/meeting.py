@@ -20,10 +20,12 @@ from floor.domain.model import (
     Hand,
     HandKind,
     HandRaised,
+    IntroRound,
     Meeting,
     Participant,
     Status,
 )
+from floor.domain.procedure import PROCEDURE_HANDLERS, known_category, put_question
 from floor.domain.steps import (
     Event,
     Result,
@@ -161,17 +163,22 @@ def _list_open(m: Meeting, cmd: c.SetListOpen, actor: c.Actor, now: int) -> Resu
 
 
 def _call_next(m: Meeting, cmd: c.CallNext, actor: c.Actor, now: int) -> Result:
+    """The next speaker on the list; questions to the speaker are allowed one by one."""
     index, item = running(m)
-    if not item.speakers:
+    speakers = [h for h in item.speakers if h.kind is not HandKind.QUESTION]
+    if not speakers:
         raise DomainError(Refusal.QUEUE_EMPTY)
     events: list[Event] = []
-    return give_floor(m, item.speakers[0], now, events), events
+    return give_floor(m, speakers[0], now, events), events
 
 
 def _call_entry(m: Meeting, cmd: c.CallHand, actor: c.Actor, now: int) -> Result:
     index, item = running(m)
     events: list[Event] = []
-    return give_floor(m, find_entry(item, cmd.hand_id), now, events), events
+    hand = find_entry(item, cmd.hand_id)
+    if hand.kind is HandKind.QUESTION:
+        return put_question(m, hand, now, events), events
+    return give_floor(m, hand, now, events), events
 
 
 def _finish(m: Meeting, cmd: c.FinishTurn, actor: c.Actor, now: int) -> Result:
@@ -216,36 +223,98 @@ def _message(m: Meeting, cmd: c.ShowMessage, actor: c.Actor, now: int) -> Result
 
 
 def _add_speaker(m: Meeting, cmd: c.AddSpeaker, actor: c.Actor, now: int) -> Result:
+    running(m)
+    if cmd.participant_id:
+        person = m.participants.get(cmd.participant_id)
+        if person is None:
+            raise DomainError(Refusal.NO_SUCH_PARTICIPANT)
+    else:
+        person = _known(m, required_name(cmd.name), cmd.organization)
+    if person is None:
+        person = Participant(
+            id=f"g{m.next_id}",
+            name=cmd.name,
+            organization=cmd.organization,
+            region=text_region(m, cmd.region),
+            attendance=cmd.attendance,
+            joined_at=now,
+            added_by_chair=True,
+        )
+        m = replace(m, participants={**m.participants, person.id: person}, next_id=m.next_id + 1)
+    return _queue_hand(m, person, cmd.kind, cmd.topic, cmd.reply_to, now, by_chair=True)
+
+
+def _known(m: Meeting, name: str, organization: str) -> Participant | None:
+    """A person already in the meeting by that name (and organization, if given): a
+    phone caller added again is the same person, not a new one."""
+    folded = name.casefold()
+    org = organization.casefold()
+    same = [
+        p for p in m.participants.values()
+        if p.name.casefold() == folded and (not org or p.organization.casefold() == org)
+    ]
+    if len(same) > 1:
+        choices = "; ".join(p.organization or "no organization" for p in same)
+        raise DomainError(Refusal.AMBIGUOUS_PERSON, count=len(same), name=name, choices=choices)
+    return same[0] if same else None
+
+
+def _queue_hand(
+    m: Meeting,
+    person: Participant,
+    kind: HandKind,
+    topic: str,
+    reply_to: str,
+    now: int,
+    *,
+    by_chair: bool,
+) -> Result:
+    """One hand on the current item's list, with the rules every way in shares."""
     index, item = running(m)
-    if not item.list_open and cmd.kind is not HandKind.ORDER:
+    pid = person.id
+    question = kind is HandKind.QUESTION
+    if question:
+        if m.floor is None:
+            raise DomainError(Refusal.QUESTION_NEEDS_SPEAKER)
+    elif not item.list_open and kind is not HandKind.ORDER:
         raise DomainError(Refusal.QUEUE_CLOSED)
-    pid = f"g{m.next_id}"
-    person = Participant(
-        id=pid,
-        name=required_name(cmd.name),
-        organization=cmd.organization,
-        region=text_region(m, cmd.region),
-        attendance=cmd.attendance,
-        joined_at=now,
-        added_by_chair=True,
-    )
+    if m.floor is not None and m.floor.hand.participant_id == pid:
+        if by_chair:
+            raise DomainError(Refusal.THEY_HAVE_FLOOR, name=person.name)
+        raise DomainError(Refusal.QUESTION_TO_SELF if question else Refusal.HAS_FLOOR)
+    # One hand per person on the list, and besides it one question to the speaker.
+    if any(
+        e.participant_id == pid and (e.kind is HandKind.QUESTION) == question
+        for e in item.speakers
+    ):
+        if by_chair:
+            raise DomainError(Refusal.ALREADY_ON_LIST, name=person.name)
+        raise DomainError(Refusal.ALREADY_IN_QUEUE)
+    if kind is HandKind.RIGHT_OF_REPLY and not reply_to:
+        raise DomainError(Refusal.REPLY_TO_REQUIRED)
     hand = Hand(
-        id=m.next_id + 1, participant_id=pid, kind=cmd.kind, topic=cmd.topic, raised_at=now
+        id=m.next_id,
+        participant_id=pid,
+        kind=kind,
+        topic=topic,
+        raised_at=now,
+        reply_to=reply_to if kind is HandKind.RIGHT_OF_REPLY else "",
     )
-    raised = HandRaised(participant_id=pid, item_id=item.id, kind=cmd.kind, at=now)
-    m = replace(
-        m,
-        participants={**m.participants, pid: person},
-        next_id=m.next_id + 2,
-        raised_hands=(*m.raised_hands, raised),
-    )
-    data = {"participant_id": pid, "kind": cmd.kind.value, "by": "chair"}
-    event = Event("hand_raised", now, data)
-    return reordered(m, index, [*item.speakers, hand]), [event]
+    m = replace(m, next_id=m.next_id + 1)
+    if not question:  # a question is no turn of its own: not counted among hands raised
+        raised = HandRaised(participant_id=pid, item_id=item.id, kind=kind, at=now)
+        m = replace(m, raised_hands=(*m.raised_hands, raised))
+    data = {"participant_id": pid, "kind": kind.value}
+    if by_chair:
+        data["by"] = "chair"
+    return reordered(m, index, [*item.speakers, hand]), [Event("hand_raised", now, data)]
 
 
 def _introductions(m: Meeting, cmd: c.StartIntroductions, actor: c.Actor, now: int) -> Result:
+    """Queue each person present once; the round is held once per item."""
     index, item = running(m)
+    if item.intro_round is not None:
+        raise DomainError(Refusal.INTRODUCTIONS_HELD)
     waiting = {e.participant_id for e in item.speakers}
     if m.floor is not None:
         waiting.add(m.floor.hand.participant_id)
@@ -260,7 +329,8 @@ def _introductions(m: Meeting, cmd: c.StartIntroductions, actor: c.Actor, now: i
         for i, p in enumerate(people)
     ]
     m = replace(m, next_id=m.next_id + len(new))
-    m = set_item(m, index, replace(item, speaker_limit=cmd.seconds))
+    held = IntroRound(seconds=cmd.seconds, queued=tuple(p.id for p in people))
+    m = set_item(m, index, replace(item, intro_round=held))
     event = Event("introductions", now, {"queued": len(new), "seconds": cmd.seconds})
     return reordered(m, index, [*item.speakers, *new]), [event]
 
@@ -277,6 +347,7 @@ def _register(m: Meeting, cmd: c.Register, actor: c.Actor, now: int) -> Result:
         focus=cmd.focus,
         attendance=cmd.attendance,
         joined_at=old.joined_at if old else now,
+        category=known_category(m, cmd.category),
     )
     m = replace(m, participants={**m.participants, pid: person})
     kind = "profile_updated" if old else "registered"
@@ -286,20 +357,10 @@ def _register(m: Meeting, cmd: c.Register, actor: c.Actor, now: int) -> Result:
 def _raise(m: Meeting, cmd: c.RaiseHand, actor: c.Actor, now: int) -> Result:
     pid = actor.participant_id
     assert pid is not None
-    if pid not in m.participants:
+    person = m.participants.get(pid)
+    if person is None:
         raise DomainError(Refusal.NOT_REGISTERED)
-    index, item = running(m)
-    if not item.list_open and cmd.kind is not HandKind.ORDER:
-        raise DomainError(Refusal.QUEUE_CLOSED)
-    if m.floor is not None and m.floor.hand.participant_id == pid:
-        raise DomainError(Refusal.HAS_FLOOR)
-    if any(e.participant_id == pid for e in item.speakers):
-        raise DomainError(Refusal.ALREADY_IN_QUEUE)
-    hand = Hand(id=m.next_id, participant_id=pid, kind=cmd.kind, topic=cmd.topic, raised_at=now)
-    raised = HandRaised(participant_id=pid, item_id=item.id, kind=cmd.kind, at=now)
-    m = replace(m, next_id=m.next_id + 1, raised_hands=(*m.raised_hands, raised))
-    event = Event("hand_raised", now, {"participant_id": pid, "kind": cmd.kind.value})
-    return reordered(m, index, [*item.speakers, hand]), [event]
+    return _queue_hand(m, person, cmd.kind, cmd.topic, cmd.reply_to, now, by_chair=False)
 
 
 def _lower(m: Meeting, cmd: c.LowerHand, actor: c.Actor, now: int) -> Result:
@@ -333,4 +394,5 @@ _HANDLERS: dict[type[c.Command], Callable[[Meeting, Any, c.Actor, int], Result]]
     c.RaiseHand: _raise,
     c.LowerHand: _lower,
     **EDITING_HANDLERS,
+    **PROCEDURE_HANDLERS,
 }

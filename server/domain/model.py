@@ -107,6 +107,7 @@ class Hand(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     intro: bool = False  # queued by the introductions round
     reason: str = ""  # why it stands where it stands (set by ordering)
     reply_to: str = ""  # a right of reply: to whom
+    put_back: bool = False  # called by mistake and put back by the chair
 
 
 class IntroRound(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -175,6 +176,8 @@ class Floor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     paused_at: int | None = None  # the speaker's clock stands still since then
     questions: tuple[Question, ...] = ()
     question: Interjection | None = None
+    nudge: str = ""  # the private notice last sent to the speaker's phone
+    nudged_at: int | None = None
 
     def pause(self, now: int) -> Floor:
         """Stop the speaker's clock (no change if it already stands still)."""

@@ -1,16 +1,18 @@
 """Speaker-queue ordering: who speaks next, and why.
 
-Points of order come first, then direct replies, then pre-booked
-interventions and the introductions round, then the meeting's policy. An
-hand the chair moved by hand is pinned: it keeps its place and the rest flow
-around it. Each hand gets a `reason` a person can read.
+Interposed questions to the current speaker come first, then points of
+order, then direct replies, then pre-booked interventions and the
+introductions round, then the meeting's speaker categories in their order of
+precedence (the policy applies within each), and rights of reply wait to the
+end of the list. A hand the chair moved by hand is pinned: it keeps its place
+and the rest flow around it. Each hand gets a `reason` a person can read.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import msgspec
 from floor.domain.model import Hand, HandKind, Meeting, Participant, Policy
@@ -23,6 +25,43 @@ class Context:
     participants: dict[str, Participant]
     spoken: set[str]
     last: Participant | None  # whoever spoke last on this item
+    categories: tuple[str, ...] = ()  # in order of precedence
+    meeting: Meeting | None = None  # for the policies that weigh what has been heard
+    item_id: str = ""
+    ahead: tuple[Participant, ...] = ()  # placed by the chair at the head of the list
+
+    def tally(self, group_of: Callable[[Participant], str], *, item_only: bool) -> Tally:
+        """Turns, speaking time and hands raised so far, per group."""
+        tally = Tally()
+        m = self.meeting
+        if m is None:
+            return tally
+        for turn in m.turns:
+            if item_only and turn.item_id != self.item_id:
+                continue
+            person = self.participants.get(turn.participant_id)
+            key = group_of(person) if person else "unknown"
+            tally.turns[key] = tally.turns.get(key, 0) + 1
+            tally.time[key] = tally.time.get(key, 0) + turn.duration
+        for hand in m.raised_hands:
+            if item_only and hand.item_id != self.item_id:
+                continue
+            person = self.participants.get(hand.participant_id)
+            key = group_of(person) if person else "unknown"
+            tally.hands[key] = tally.hands.get(key, 0) + 1
+        # Those the chair placed at the head will speak first: counted as heard.
+        for person in self.ahead:
+            key = group_of(person)
+            tally.turns[key] = tally.turns.get(key, 0) + 1
+            tally.time[key] = tally.time.get(key, 0) + _expected_turn(self)
+        return tally
+
+
+@dataclass
+class Tally:
+    turns: dict[str, int] = field(default_factory=dict)
+    time: dict[str, int] = field(default_factory=dict)  # ms
+    hands: dict[str, int] = field(default_factory=dict)
 
 
 def context_for(meeting: Meeting, item_id: str) -> Context:
@@ -38,6 +77,9 @@ def context_for(meeting: Meeting, item_id: str) -> Context:
         participants=meeting.participants,
         spoken=meeting.spoken(),
         last=meeting.participants.get(last) if last else None,
+        categories=tuple(category.name for category in meeting.categories),
+        meeting=meeting,
+        item_id=item_id,
     )
 
 
@@ -46,10 +88,19 @@ def order(hands: Sequence[Hand], policy: Policy, ctx: Context) -> tuple[Hand, ..
     free = [e for e in hands if not e.pinned]
     if len(free) == len(hands):
         return tuple(_rank(free, policy, ctx))
+    head = []
+    for hand in hands:
+        if not hand.pinned:
+            break
+        if hand.participant_id in ctx.participants:
+            head.append(ctx.participants[hand.participant_id])
+    if head:
+        ctx = replace(ctx, last=head[-1], ahead=tuple(head))
     slots: list[Hand | None] = [None] * len(hands)
     for index, hand in enumerate(hands):
         if hand.pinned:
-            slots[index] = _with_reason(hand, "moved here by the chair")
+            why = "put back on the list by the chair" if hand.put_back else _MOVED
+            slots[index] = _with_reason(hand, why)
     ranked = iter(_rank(free, policy, ctx))
     for index, slot in enumerate(slots):
         if slot is None:
@@ -57,18 +108,27 @@ def order(hands: Sequence[Hand], policy: Policy, ctx: Context) -> tuple[Hand, ..
     return tuple(e for e in slots if e is not None)
 
 
+_MOVED = "moved here by the chair"
+
+
 def _rank(hands: list[Hand], policy: Policy, ctx: Context) -> list[Hand]:
     """One pass sorts the hands (in raise order) into the groups that go first."""
+    questions: list[Hand] = []
     orders: list[Hand] = []
     replies: list[Hand] = []
     booked: list[Hand] = []
     intro: list[Hand] = []
     rest: list[Hand] = []
+    last: list[Hand] = []
     for e in sorted(hands, key=_raised):
-        if e.kind is HandKind.ORDER:
+        if e.kind is HandKind.QUESTION:
+            questions.append(e)
+        elif e.kind is HandKind.ORDER:
             orders.append(e)
         elif e.kind is HandKind.REPLY:
             replies.append(e)
+        elif e.kind is HandKind.RIGHT_OF_REPLY:
+            last.append(e)
         elif e.booked:
             booked.append(e)
         elif e.intro:
@@ -76,12 +136,37 @@ def _rank(hands: list[Hand], policy: Policy, ctx: Context) -> list[Hand]:
         else:
             rest.append(e)
     return [
+        *_all_with_reason(questions, "interposed question to the current speaker"),
         *_all_with_reason(orders, "point of order"),
         *_all_with_reason(replies, "direct reply"),
         *_all_with_reason(booked, "pre-booked intervention"),
         *_all_with_reason(intro, "introductions round"),
-        *_by_policy(rest, policy, ctx),
+        *_by_category(rest, policy, ctx),
+        *_all_with_reason(last, "right of reply: at the end of the list"),
     ]
+
+
+def _by_category(hands: list[Hand], policy: Policy, ctx: Context) -> list[Hand]:
+    """The categories in their order of precedence, the policy within each."""
+    if not ctx.categories:
+        return _by_policy(hands, policy, ctx)
+    rank = {name: i for i, name in enumerate(ctx.categories)}
+    groups: dict[int, list[Hand]] = {}
+    for hand in hands:
+        person = ctx.participants.get(hand.participant_id)
+        key = rank.get(person.category, len(rank)) if person else len(rank)
+        groups.setdefault(key, []).append(hand)
+    if len(groups) < 2:
+        return _by_policy(hands, policy, ctx)
+    result: list[Hand] = []
+    for key in sorted(groups):
+        ordered = _by_policy(groups[key], policy, ctx)
+        if key < len(rank):
+            head = f"{ctx.categories[key]} (precedence {key + 1})"
+        else:
+            head = "no category: after the categories"
+        result += [_with_reason(h, f"{head}; {h.reason}") for h in ordered]
+    return result
 
 
 def _raised(hand: Hand) -> int:
@@ -103,10 +188,107 @@ def _by_policy(hands: list[Hand], policy: Policy, ctx: Context) -> list[Hand]:
             "balancing regions",
         )
     if policy is Policy.ALTERNATE:
-        return _interleave(
-            hands, ctx, lambda p: p.side, "alternating room and remote"
-        )
+        return _proportional(hands, ctx)
+    if policy is Policy.BALANCE_TIME:
+        return _balance_time(hands, ctx)
     return _all_with_reason(hands, "in order of hands raised")
+
+
+def _lines(
+    hands: Iterable[Hand], ctx: Context, group_of: Callable[[Participant], str]
+) -> dict[str, deque[Hand]]:
+    lines: dict[str, deque[Hand]] = {}
+    for hand in hands:  # already in raise order
+        person = ctx.participants.get(hand.participant_id)
+        lines.setdefault(group_of(person) if person else "unknown", deque()).append(hand)
+    return lines
+
+
+def _side(person: Participant) -> str:
+    return person.side
+
+
+def _proportional(hands: list[Hand], ctx: Context) -> list[Hand]:
+    """Room and remote in proportion to the hands each side has raised in the meeting:
+    the next turn goes to the side furthest behind its share of the turns (on a tie, the
+    side that did not speak last, then the earlier hand)."""
+    lines = _lines(hands, ctx, _side)
+    tally = ctx.tally(_side, item_only=False) if len(lines) > 1 else Tally()
+    turns = dict(tally.turns)
+    total_hands = sum(tally.hands.values())
+    previous = ctx.last.side if ctx.last else None
+    result: list[Hand] = []
+    while lines:
+        if len(lines) == 1:
+            side = next(iter(lines))
+            why = f"only {_SIDE_NAMES[side]} hands are waiting"
+        else:
+            total = sum(turns.values()) + 1
+            side = min(
+                lines,
+                key=lambda g: (
+                    round(turns.get(g, 0) - _share(tally, g, total_hands) * total, 6),  # noqa: B023
+                    g == previous,  # noqa: B023
+                    lines[g][0].id,  # noqa: B023
+                ),
+            )
+            why = f"{_SIDE_NAMES[side]}: turns in proportion to hands raised, room and remote"
+        pick = lines[side].popleft()
+        if not lines[side]:
+            del lines[side]
+        result.append(_with_reason(pick, why))
+        turns[side] = turns.get(side, 0) + 1
+        previous = side
+    return result
+
+
+def _share(tally: Tally, group: str, total: int) -> float:
+    """The group's share of the hands raised; equal shares before any hand."""
+    return tally.hands.get(group, 0) / total if total else 0.5
+
+
+_SIDE_NAMES = {"room": "in the room", "remote": "remote", "unknown": "unknown"}
+
+
+def _region(person: Participant) -> str:
+    return person.region or "no region"
+
+
+def _balance_time(hands: list[Hand], ctx: Context) -> list[Hand]:
+    """The next hand from the region with the least speaking time so far on this item
+    for the hands it has raised (the earlier hand on a tie)."""
+    lines = _lines(hands, ctx, _region)
+    if len(lines) < 2:
+        return _all_with_reason(hands, "in order of hands raised")
+    tally = ctx.tally(_region, item_only=True)
+    time = dict(tally.time)
+    limit = _expected_turn(ctx)
+    result: list[Hand] = []
+    while lines:
+
+        region = min(
+            lines,
+            key=lambda g: (
+                time.get(g, 0) / max(1, tally.hands.get(g, 0)),  # noqa: B023
+                lines[g][0].id,  # noqa: B023
+            ),
+        )
+        pick = lines[region].popleft()
+        if not lines[region]:
+            del lines[region]
+        result.append(_with_reason(pick, f"{region}: least speaking time on this item"))
+        time[region] = time.get(region, 0) + limit
+    return result
+
+
+def _expected_turn(ctx: Context) -> int:
+    """The length a waiting turn is counted at when ordering ahead: the item's time."""
+    m = ctx.meeting
+    if m is not None:
+        for item in m.items:
+            if item.id == ctx.item_id:
+                return item.speaker_limit * 1000
+    return 180_000
 
 
 def _interleave(

@@ -40,6 +40,13 @@ CHAIR_COMMANDS = [
     c.EditItem(item_id="i2", title="Welcome", duration=10), c.MoveItem(item_id="i2", to=0),
     c.RemoveItem(item_id="i7"), c.AddNote(text="Agreed"), c.RemoveNote(note_id=1),
     c.AddAction(what="Share the concept note"), c.RemoveAction(action_id=1),
+    c.EditNote(note_id=1, text="Agreed."), c.EditAction(action_id=1, what="Share it"),
+    c.PutBack(), c.WithdrawSpeaker(), c.SetHandKind(hand_id=1, kind=HandKind.SPEAK),
+    c.ClearList(), c.EndQuestion(),
+    c.SetKindLimits(reply=60, order=60, right_of_reply=120, question=30),
+    c.SetCategory(participant_id="ana", category=""),
+    c.SetPresent(participant_id="ana", present=True), c.StopIntroductions(),
+    c.Nudge(what="wrap_up"),
 ]  # fmt: skip
 
 
@@ -386,7 +393,8 @@ def test_introductions_queue_everyone_present_in_the_order_they_joined(room):
     room.chair(c.StartIntroductions(seconds=30))
     assert room.waiting() == ["mei", "ana", "kofi"]
     assert set(room.reasons()) == {"introductions round"}
-    assert room.item.speaker_limit == 30
+    assert room.item.intro_round.seconds == 30
+    assert room.item.speaker_limit == 120  # a speech's time on this item is unchanged
     assert room.events[0].data == {"queued": 3, "seconds": 30}
 
 

@@ -161,10 +161,11 @@ def test_balance_regions_groups_people_without_a_region_as_no_region():
 
 def test_alternate_takes_turns_between_room_and_remote():
     result = ranked(make_hands("kofi", "lars", "amina"), Policy.ALTERNATE)
+    why = "turns in proportion to hands raised, room and remote"
     assert result == [
-        ("kofi", "in order of hands raised"),
-        ("amina", "remote after room: alternating room and remote"),
-        ("lars", "room after remote: alternating room and remote"),
+        ("kofi", f"in the room: {why}"),
+        ("amina", f"remote: {why}"),
+        ("lars", "only in the room hands are waiting"),
     ]
 
 
@@ -175,12 +176,15 @@ def test_alternate_counts_the_phone_line_as_remote():
 
 def test_alternate_looks_at_the_side_of_the_last_speaker():
     result = ranked(make_hands("kofi", "amina"), Policy.ALTERNATE, context(last="lars"))
-    assert result[0] == ("amina", "remote after room: alternating room and remote")
+    assert result[0] == ("amina", "remote: turns in proportion to hands raised, room and remote")
 
 
 def test_alternate_says_so_when_only_one_side_is_waiting():
     result = ranked(make_hands("amina", "mei"), Policy.ALTERNATE, context(last="amina"))
-    assert result[0] == ("amina", "only remote hands are waiting")
+    assert result == [
+        ("amina", "only remote hands are waiting"),
+        ("mei", "only remote hands are waiting"),
+    ]
 
 
 # pinned hands ----------------------------------------------------------

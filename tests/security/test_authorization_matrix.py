@@ -12,7 +12,7 @@ import pytest
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
 from floor.domain.meeting import apply
-from floor.domain.model import Meeting, Policy
+from floor.domain.model import HandKind, Meeting, Policy
 
 from tests.domain.conftest import T0
 
@@ -43,6 +43,13 @@ EXAMPLES: list[c.Command] = [
     c.EditItem(item_id="i5", title="RCSCs", duration=30), c.MoveItem(item_id="i7", to=5),
     c.RemoveItem(item_id="i6"), c.AddNote(text="Agreed"), c.RemoveNote(note_id=0),
     c.AddAction(what="Circulate the timeline"), c.RemoveAction(action_id=0),
+    c.EditNote(note_id=0, text="Agreed."), c.EditAction(action_id=0, what="Circulate it"),
+    c.PutBack(), c.WithdrawSpeaker(), c.SetHandKind(hand_id=0, kind=HandKind.REPLY),
+    c.ClearList(), c.EndQuestion(),
+    c.SetKindLimits(reply=60, order=60, right_of_reply=120, question=30),
+    c.SetCategory(participant_id="ana", category=""),
+    c.SetPresent(participant_id="ana", present=False), c.StopIntroductions(),
+    c.Nudge(what="wrap_up"),
     c.Register(name="Someone"), c.RaiseHand(), c.LowerHand(),
 ]  # fmt: skip
 
@@ -90,7 +97,7 @@ def test_the_examples_cover_every_command_type() -> None:
 
 
 def test_the_matrix_has_every_pair() -> None:
-    assert len(PAIRS) == len(ROLES) * len(get_args(c.AnyCommand)) == 6 * 29
+    assert len(PAIRS) == len(ROLES) * len(get_args(c.AnyCommand)) == 6 * 41
 
 
 @pytest.mark.parametrize(
@@ -119,11 +126,11 @@ def _with_real_ids(meeting: Meeting, command: c.Command) -> c.Command:
 
     assert meeting.item is not None
     hand = meeting.item.speakers[0].id
-    if isinstance(command, c.CallHand | c.RemoveHand | c.MoveHand):
+    if isinstance(command, c.CallHand | c.RemoveHand | c.MoveHand | c.SetHandKind):
         return msgspec.structs.replace(command, hand_id=hand)
-    if isinstance(command, c.RemoveNote):
+    if isinstance(command, c.RemoveNote | c.EditNote):
         return msgspec.structs.replace(command, note_id=meeting.notes[0].id)
-    if isinstance(command, c.RemoveAction):
+    if isinstance(command, c.RemoveAction | c.EditAction):
         return msgspec.structs.replace(command, action_id=meeting.actions[0].id)
     return command
 

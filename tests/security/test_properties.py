@@ -92,6 +92,12 @@ chair_commands = st.one_of(
     ),
     st.builds(c.AddSpeaker, name=st.sampled_from(["Caller", "Guest"])),
     st.builds(c.StartIntroductions, seconds=st.integers(10, 120)),
+    st.just(c.StopIntroductions()),
+    st.just(c.PutBack()),
+    st.just(c.WithdrawSpeaker()),
+    st.just(c.ClearList()),
+    st.just(c.EndQuestion()),
+    st.builds(c.SetHandKind, hand_id=st.integers(0, 40), kind=st.sampled_from(list(HandKind))),
     st.builds(c.GotoItem, item_id=st.sampled_from([f"i{n}" for n in range(1, 9)])),
 )
 steps = st.lists(
