@@ -11,10 +11,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Generator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from types import CoroutineType
-from typing import Any
 
 from floor import i18n
 from floor.domain.commands import Role
@@ -22,6 +20,7 @@ from floor.domain.model import Meeting
 from floor.live.health import Health
 from floor.live.health import row as health_row
 from floor.live.render import Renderer
+from floor.live.sending import Begun, begin
 from floor.live.view import build
 from floor.mailbox import Mailbox
 from floor.store.base import Store
@@ -64,21 +63,12 @@ class Connection:
             self.health.queued()
             self.outbox.put(html)
             return
-        sending = self.send(html)
-        if type(sending) is not CoroutineType and not isinstance(sending, Coroutine):
-            self.health.queued()
-            self._sender = asyncio.ensure_future(self._drain(sending))
-            return
-        try:
-            waits_on = sending.send(None)
-        except StopIteration:
+        begun = begin(self.send(html))
+        if begun is Begun.DONE:
             self.health.delivered()
-            return
-        except Exception:  # the page is gone; its socket handler will discard it
-            log.debug("send failed", exc_info=True)
-            return
-        self.health.queued()
-        self._sender = asyncio.ensure_future(self._drain(_Rest(sending, waits_on)))
+        elif begun is not Begun.FAILED:
+            self.health.queued()
+            self._sender = asyncio.ensure_future(self._drain(begun))
 
     def _news(self) -> None:
         """Something waits in the outbox (a notice, or a state put while sending)."""
@@ -104,35 +94,6 @@ class Connection:
         self.outbox.close()
         if self._sender is not None:
             self._sender.cancel()
-
-
-class _Rest:
-    """The rest of a coroutine already run up to its first suspension.
-
-    Awaiting it hands the object the coroutine suspended on to the awaiting
-    task, then drives the coroutine to its end, as if it had run there all along.
-    """
-
-    __slots__ = ("_coroutine", "_first")
-
-    def __init__(self, coroutine: Coroutine[Any, Any, None], first: Any) -> None:
-        self._coroutine, self._first = coroutine, first
-
-    def __await__(self) -> Generator[Any, Any, None]:
-        coroutine, waits_on = self._coroutine, self._first
-        while True:
-            try:
-                value = yield waits_on
-            except BaseException as exc:  # cancellation reaches the coroutine too
-                try:
-                    waits_on = coroutine.throw(exc)
-                except StopIteration:
-                    return
-            else:
-                try:
-                    waits_on = coroutine.send(value)
-                except StopIteration:
-                    return
 
 
 class Room:

@@ -19,7 +19,7 @@ from floor.domain.commands import Role
 from floor.domain.model import Meeting
 from floor.live.view import View, build
 from floor.record import charts, stats, times
-from floor.resources import STATIC_DIR, TEMPLATES_DIR
+from floor.resources import STATIC_DIR, TEMPLATES_DIR, static_url
 from markupsafe import Markup
 
 
@@ -127,6 +127,7 @@ def environment(
     # A countdown's first text is the one the page ticks from (`Timer.text`), at the
     # moment of rendering: the page takes over in the browser on its next frame.
     env.globals["now"] = clock
+    env.globals["static"] = static_url
     # The macros are globals so that a block rendered alone can call them too.
     macros = env.get_template("macros.html").module
     for name in ("oob_attr", "countdown", "who", "send", "csrf_field"):

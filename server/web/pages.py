@@ -16,6 +16,7 @@ from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.model import Meeting
 from floor.record.agenda_csv import agenda_from_csv
 from floor.record.agenda_yaml import load_agenda_yaml
+from floor.resources import static_url
 from floor.web.csrf import csrf_token, refused
 from floor.web.errors import forbidden, not_found
 from floor.web.language import localized, page_language, switcher, ws_query
@@ -222,4 +223,4 @@ async def healthz(request: Request) -> Response:
 
 
 async def favicon(request: Request) -> Response:
-    return RedirectResponse("/static/floor.svg")
+    return RedirectResponse(static_url("floor.svg"))
