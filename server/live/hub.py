@@ -14,7 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from floor import i18n
+from floor import i18n, metrics
 from floor.domain.commands import Role
 from floor.domain.model import Meeting
 from floor.live.health import Health
@@ -162,6 +162,7 @@ class Room:
         if self.meeting is not None and meeting.version <= self.meeting.version:
             return
         self.meeting = meeting
+        started = time.perf_counter()
         view = build(meeting)
         # The largest audience first: the many pages should not wait for the
         # chair's page, by far the longest to render, when one chair is watching.
@@ -174,6 +175,7 @@ class Room:
             self.renders += 1
             for conn in conns:
                 conn.deliver(html)
+        metrics.FANOUT.observe(time.perf_counter() - started)
 
     def health_report(self, lang: str = i18n.DEFAULT) -> str:
         """The chair's view of the open screens and participant pages (not cached: ages).

@@ -25,6 +25,7 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from floor import metrics
 from floor.domain.model import Meeting
 from floor.mailbox import Mailbox
 from floor.store.redis_scripts import (
@@ -145,6 +146,7 @@ class Subscriptions:
                 while True:
                     self._dispatch(await pubsub.get_message(timeout=None))
             except LOST as exc:
+                metrics.REDIS_RECONNECTS.inc()
                 log.warning("Redis connection lost (%s); reconnecting in %.2fs", exc, delay)
             except Exception:
                 # Never let the meetings' live updates die with one bad message.

@@ -55,6 +55,7 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
     routes = [
         Route("/", pages.home, methods=["GET", "POST"], name="home"),
         Route("/healthz", pages.healthz),
+        Route("/metrics", pages.metrics_page),
         Route("/clock", pages.clock),
         Route("/favicon.ico", pages.favicon),
         Route("/m/{slug}", pages.participant_page, name="participant"),

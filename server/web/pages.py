@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 from typing import Any
 
 import msgspec
 import segno
-from floor import i18n
+from floor import i18n, metrics
 from floor.access import TOKEN_COOKIE, key_matches, new_chair_key, new_token, participant_id
 from floor.clock import now_ms
 from floor.domain.agenda import meeting_from_data
@@ -21,6 +22,7 @@ from floor.web.csrf import csrf_token, refused
 from floor.web.errors import forbidden, not_found
 from floor.web.language import localized, page_language, switcher, ws_query
 from floor.web.state import AppState
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -220,6 +222,19 @@ async def healthz(request: Request) -> Response:
     except Unavailable as exc:
         return JSONResponse({"ok": False, "error": exc.message}, status_code=503)
     return JSONResponse({"ok": True, "meetings": meetings})
+
+
+async def metrics_page(request: Request) -> Response:
+    """Prometheus' text format, for an operator holding FLOOR_METRICS_TOKEN (else 404)."""
+    token = os.environ.get("FLOOR_METRICS_TOKEN")
+    if not token:
+        raise not_found("There is no such page.")
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    if not key_matches(given, token):
+        return Response("A metrics token is needed.", status_code=401,
+                        headers={"WWW-Authenticate": "Bearer"})
+    return Response(generate_latest(metrics.REGISTRY), media_type=CONTENT_TYPE_LATEST,
+                    headers={"Cache-Control": "no-store"})
 
 
 async def favicon(request: Request) -> Response:

@@ -7,7 +7,7 @@ import logging
 import time
 from urllib.parse import urlsplit
 
-from floor import i18n
+from floor import i18n, metrics
 from floor.access import TOKEN_COOKIE, key_matches, participant_id
 from floor.clock import now_ms
 from floor.domain.commands import Actor, Register, Role, decode
@@ -88,6 +88,8 @@ async def meeting_socket(ws: WebSocket) -> None:
     lang = i18n.known(ws.query_params.get("lang")) or i18n.DEFAULT
     conn = Connection(actor.role, ws.send_text, actor.participant_id, lang=lang)
     room.add(conn)
+    pages = metrics.PAGES.labels(actor.role.value)
+    pages.inc()
     try:
         await _serve(ws, state, slug, actor, conn)
     except (WebSocketDisconnect, ChairLinkReplaced):
@@ -97,6 +99,7 @@ async def meeting_socket(ws: WebSocket) -> None:
         if state.connections[address] <= 0:
             del state.connections[address]
         room.discard(conn)
+        pages.dec()
 
 
 async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: Connection) -> None:
@@ -108,6 +111,7 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
         if message["type"] == "websocket.disconnect":
             return
         raw = message.get("text") or message.get("bytes") or b""
+        kind = "invalid"  # until the message decodes to a command
         try:
             if not limit.allow():
                 raise DomainError(Refusal.RATE_LIMITED)
@@ -116,12 +120,18 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
                 conn.health.report(report)
                 continue
             command = decode(raw)
+            kind = str(command.__struct_config__.tag)
             if actor.role is Role.CHAIR:
                 await _still_chair(ws, state, slug)
+            started = time.perf_counter()
             meeting = await state.store.apply(slug, command, actor, now_ms())
+            metrics.STORE_WRITE.observe(time.perf_counter() - started)
         except FloorError as exc:  # refused by the rules, or the store is unavailable
+            outcome = "unavailable" if isinstance(exc, Unavailable) else "refused"
+            metrics.COMMANDS.labels(kind, "invalid" if kind == "invalid" else outcome).inc()
             conn.outbox.notify(renderer.template("notice.html", lang=conn.lang, error=exc))
             continue
+        metrics.COMMANDS.labels(kind, "applied").inc()
         # The new state is in the room's mailbox: let the room send it to every
         # page before this one is answered (0.1 ms sooner for all of them).
         await asyncio.sleep(0)
