@@ -1,6 +1,7 @@
 // What every live page shares: the words the script shows, the socket and its
 // connection state, the server-clock offset, countdowns that tick from
 // absolute times, and times of day. Each page's own module imports this one.
+import * as countdown from "./countdown.js";
 
 // Every word the script puts on a page, in one place, in the page's language:
 // `gettext` (floor-text.js) takes them from the catalogue sent with the page.
@@ -81,28 +82,17 @@ export function serverNow() { return Date.now() + clock.offset; }
 window.floorServerNow = serverNow;
 
 // --- countdowns ----------------------------------------------------------
-export function fmt(ms) {
-  if (ms < 0) {
-    const over = Math.floor(-ms / 1000);
-    return "+" + Math.floor(over / 60) + ":" + String(over % 60).padStart(2, "0");
-  }
-  const s = Math.ceil(ms / 1000);
-  return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
-}
+// The rules are countdown.js's (the core's, checked case for case); an element's
+// data attributes are the timer.
+export const fmt = countdown.text;
 
 export function remaining(el, now) {
-  const d = el.dataset;
-  let elapsed = Number(d.elapsed);
-  if (d.startedAt) elapsed += Math.max(0, now - Number(d.startedAt));
-  return Number(d.duration) - elapsed;
+  return countdown.remaining(el.dataset, now);
 }
 window.floorRemaining = (el) => remaining(el, serverNow());
 
 function level(el, left) {
-  if (left < 0) return "overtime";
-  if (left <= Number(el.dataset.danger)) return "danger";
-  if (left <= Number(el.dataset.warning)) return "warning";
-  return "normal";
+  return countdown.level(left, el.dataset.warning, el.dataset.danger);
 }
 
 function tick() {
