@@ -32,7 +32,8 @@ def test_every_region_is_a_block_with_an_element_of_its_id(role: c.Role) -> None
     meeting = running_meeting()
     pushed = renderer.regions(role, meeting)
     page = renderer.page(role, meeting, join_url="http://x/m/y", screen_url="http://x/s",
-                         ws_query="", chair_key="k", me=None, pid="p", regions=meeting.regions)
+                         ws_query="", chair_key="k", me=None, pid="p", regions=meeting.regions,
+                         csrf="token")
     for region in PAGES[role].regions:
         assert region.block in template.blocks, region.block
         html = "".join(template.blocks[region.block](
