@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import tzinfo
 from typing import Any
 
@@ -33,6 +34,19 @@ CSV_COLUMNS = (
 )
 
 
+# A cell a spreadsheet would read as a formula (OWASP's list): =HYPERLINK(...),
+# +cmd, -2+3, @SUM(...), or one starting with a tab or carriage return. It is
+# kept as text by a leading apostrophe, which spreadsheets do not show.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A value for a CSV cell; text that could run as a formula is neutralised."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
 def turns_csv(minutes: Minutes, tz: tzinfo | None) -> str:
     """One row per finished turn, in the order they were heard."""
     numbers = {record.item.id: record.number for record in minutes.items}
@@ -41,8 +55,7 @@ def turns_csv(minutes: Minutes, tz: tzinfo | None) -> str:
     writer.writerow(CSV_COLUMNS)
     for speech in minutes.speeches:
         turn, person = speech.turn, speech.person
-        writer.writerow(
-            (
+        writer.writerow(map(csv_cell, (
                 speech.number,
                 numbers.get(turn.item_id, ""),
                 minutes.item_title(turn.item_id),
@@ -59,8 +72,7 @@ def turns_csv(minutes: Minutes, tz: tzinfo | None) -> str:
                 turn.participant_id,
                 turn.topic,
                 len(turn.questions),
-            )
-        )
+        )))
     return out.getvalue()
 
 
@@ -178,8 +190,25 @@ def _groups(breakdown: Breakdown) -> list[dict[str, Any]]:
 # Markdown ---------------------------------------------------------------------
 
 
+# Participants and agenda authors write this text: in the Markdown it must
+# stay text. Inline markup and raw HTML are backslash-escaped (CommonMark lets
+# any ASCII punctuation be escaped), bare web addresses are broken up so that
+# GitHub's autolinks do not take them, an @ gets an invisible word joiner (no
+# mailto link), and a line-start list or heading marker is escaped.
+_MARKUP = re.compile(r"([\\`*_\[\]<>!&|~#])")
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.])")
+_LEADING = re.compile(r"^([+\-=])|^(\d+)([.)])")
+
+
+def md_text(text: str) -> str:
+    """One line of people's text, safe inside Markdown: never a link, an image or HTML."""
+    text = _MARKUP.sub(r"\\\1", " ".join(text.split()))
+    text = _AUTOLINK.sub(r"\1\\\2", text).replace("@", "@\u2060")
+    return _LEADING.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+
+
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|") or "–"
+    return md_text(text) or "–"
 
 
 def _row(*cells: str) -> str:
@@ -192,10 +221,10 @@ def _percent(share: float) -> str:
 
 def minutes_markdown(minutes: Minutes, stats: Stats, tz: tzinfo | None) -> str:
     m = minutes.meeting
-    out: list[str] = [f"# Minutes: {m.title}", ""]
+    out: list[str] = [f"# Minutes: {md_text(m.title)}", ""]
     if m.subtitle:
-        out += [f"_{m.subtitle}_", ""]
-    facts = [f for f in (m.organizer, m.date, m.venue) if f]
+        out += [f"_{md_text(m.subtitle)}_", ""]
+    facts = [md_text(f) for f in (m.organizer, m.date, m.venue) if f]
     if facts:
         out += [" · ".join(facts), ""]
     out += [_summary(minutes, stats, tz), ""]
@@ -271,7 +300,7 @@ def _started(record: ItemRecord, tz: tzinfo | None) -> str:
 
 
 def _item_section(r: ItemRecord, tz: tzinfo | None) -> list[str]:
-    out = [f"## {r.number}. {r.item.title}", ""]
+    out = [f"## {r.number}. {md_text(r.item.title)}", ""]
     line = f"Planned {r.planned}, {r.item.duration} min."
     if r.started_at is not None:
         line += f" Started {_started(r, tz)}"
@@ -281,7 +310,7 @@ def _item_section(r: ItemRecord, tz: tzinfo | None) -> list[str]:
         if r.returned:
             line += " The chair came back to it later; its span includes other items."
     if r.item.presenters:
-        line += f" Presenting: {', '.join(r.item.presenters)}."
+        line += f" Presenting: {', '.join(md_text(p) for p in r.item.presenters)}."
     out += [line, ""]
     if r.speeches:
         out += [
@@ -309,9 +338,9 @@ def _item_section(r: ItemRecord, tz: tzinfo | None) -> list[str]:
     if r.actions:
         out += ["Action items:", ""]
         for a in r.actions:
-            who = f" — {a.who}" if a.who else ""
-            due = f" — by {a.due}" if a.due else ""
-            out.append(f"- [ ] {' '.join(a.what.split())}{who}{due}")
+            who = f" — {md_text(a.who)}" if a.who else ""
+            due = f" — by {md_text(a.due)}" if a.due else ""
+            out.append(f"- [ ] {md_text(a.what)}{who}{due}")
         out.append("")
     return out
 
@@ -325,7 +354,7 @@ def _questions(questions: tuple[Question, ...]) -> str:
 
 def _note_line(note: Note) -> str:
     lines = note.text.splitlines() or [""]
-    return "- " + "\n  ".join(line.rstrip() for line in lines)
+    return "- " + "\n  ".join(md_text(line) for line in lines)
 
 
 def _breakdown_table(b: Breakdown) -> list[str]:

@@ -54,7 +54,7 @@ def test_markdown_minutes_read_as_minutes(spoken: Driver) -> None:
         in text
     )
     assert "| 1 | Ana | Forum \\| Asia, Pacific | Asia | Remote | Speak | – | 1:35 | 0:00 |" in text
-    assert "- First line.\n  Second | line." in text
+    assert "- First line.\n  Second \\| line." in text  # text, escaped: not a table
     assert "- [ ] Write up — Colin — by May" in text
     assert "| Write up | Colin | May | Welcome |" in text
     assert "### By region" in text and "### By attendance" in text
