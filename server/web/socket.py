@@ -20,6 +20,11 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 log = logging.getLogger("floor.ws")
 
+# The page's heartbeat: a socket that stops answering is dead to the page even
+# when no close came (a phone in a lift), and the page reconnects.
+PING = '{"type":"ping"}'
+PONG = "pong"
+
 
 class RateLimit:
     """A token bucket: `rate` messages a second, bursts up to `burst`."""
@@ -115,6 +120,9 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
         try:
             if not limit.allow():
                 raise DomainError(Refusal.RATE_LIMITED)
+            if raw == PING or raw == PING.encode():
+                conn.outbox.notify(PONG)
+                continue
             report = parse_report(raw)
             if report is not None:
                 conn.health.report(report)

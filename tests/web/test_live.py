@@ -223,6 +223,15 @@ async def test_the_screen_cannot_send_commands(clients: Clients, command: dict[s
     assert "The meeting will begin shortly." in await late_screen.wait_for(r'id="stage"')
 
 
+async def test_a_ping_is_answered_at_once_and_changes_nothing(clients: Clients) -> None:
+    screen = await clients.screen()
+    await screen.wait_for(r'id="stage"')
+    screen.received.clear()
+    await screen.send_raw('{"type":"ping"}')
+    assert await screen.wait_for(r"^pong$") == "pong"
+    assert screen.received == ["pong"]  # no notice, no state
+
+
 # handshakes ------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ const { gettext } = window.floorText;
 export const STRINGS = {
   live: gettext("Live"),
   reconnecting: gettext("Reconnecting…"),
+  refused: gettext("Not connected"),
   expected: gettext("expected %(time)s"),
   behind: gettext("%(minutes)s min behind"),
   ahead: gettext("%(minutes)s min ahead"),
@@ -32,8 +33,155 @@ export function t(key, values) {
 let socket = null; // the ws extension's socket wrapper, once open
 
 export function send(command) {
-  if (socket) socket.send(JSON.stringify(command));
+  if (socket && line && line.live) socket.send(JSON.stringify(command));
 }
+
+// --- the line to the server -----------------------------------------------
+// The ws extension swaps what arrives and sends what forms send; the line under
+// it keeps a socket open as a person expects on a phone: it retries at once when
+// the network or the page comes back, after any close but a refusal, with
+// jittered backoff capped at MAX_DELAY, and finds a socket that went silent
+// (a lift, a sleeping radio) by an application heartbeat.
+const PING = JSON.stringify({ type: "ping" });
+const PING_EVERY = 3000;    // ms without hearing from the server before asking
+const SILENT_AFTER = 7000;  // ms without hearing anything: the socket is dead
+const CONNECT_TIMEOUT = 5000;
+const FIRST_DELAY = 500;
+const MAX_DELAY = 10000;
+const REFUSED = new Set([1008]); // the server said no (forbidden, meeting gone): do not retry
+
+let line = null;
+
+class Line {
+  constructor(url) {
+    this.url = url;
+    this.OPEN = WebSocket.OPEN;
+    this.CONNECTING = WebSocket.CONNECTING;
+    this.binaryType = "blob";
+    this.onopen = this.onclose = this.onerror = null; // set by the extension
+    this.listeners = [];
+    this.ws = null;
+    this.live = false;    // open, and the full state has arrived since
+    this.ended = false;   // refused, or closed on purpose
+    this.failures = 0;
+    this.retry = null;
+    this.heardAt = 0;
+    this.pingedAt = 0;
+    this.openedAt = 0;
+    this.connects = 0;    // how many sockets this page opened (tests read it)
+    this.closedWith = null;  // the code of the last close
+    line = this;
+    window.floorLine = this;
+    this.connect();
+  }
+
+  get readyState() {
+    return this.ws && this.ws.readyState === WebSocket.OPEN ? WebSocket.OPEN : WebSocket.CONNECTING;
+  }
+
+  addEventListener(type, fn) { if (type === "message") this.listeners.push(fn); }
+
+  send(data) { if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(data); }
+
+  close() {
+    this.ended = true;
+    clearTimeout(this.retry);
+    this.drop();
+  }
+
+  drop() {
+    const ws = this.ws;
+    this.ws = null;
+    this.live = false;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+      try { ws.close(); } catch (e) { /* already closing */ }
+    }
+  }
+
+  connect() {
+    clearTimeout(this.retry);
+    this.retry = null;
+    if (this.ended) return;
+    this.drop();
+    setOnline(false);
+    const ws = new WebSocket(this.url);
+    ws.binaryType = this.binaryType;
+    this.ws = ws;
+    this.connects += 1;
+    this.openedAt = Date.now();
+    ws.onopen = (evt) => {
+      this.failures = 0;
+      this.heardAt = this.pingedAt = Date.now();
+      if (this.onopen) this.onopen(evt);
+    };
+    ws.onmessage = (evt) => {
+      this.heardAt = Date.now();
+      if (evt.data === "pong") return;
+      if (!this.live) { this.live = true; this.failures = 0; }
+      this.listeners.forEach((fn) => fn(evt));
+    };
+    ws.onclose = (evt) => {
+      this.closedWith = evt.code;
+      this.ws = null;
+      this.live = false;
+      setOnline(false);
+      if (REFUSED.has(evt.code)) {
+        this.ended = true;
+        setConnectionText(STRINGS.refused);
+        if (this.onclose) this.onclose(evt);
+        return;
+      }
+      this.later();
+    };
+    ws.onerror = () => { /* a close follows */ };
+  }
+
+  later() {
+    const cap = Math.min(MAX_DELAY, FIRST_DELAY * 2 ** this.failures);
+    this.failures += 1;
+    this.retry = setTimeout(() => this.connect(), cap / 2 + Math.random() * cap / 2);
+  }
+
+  // The browser says the network or the page is back: try now, unless a socket is
+  // on its way or has just been heard from (then ask it, to find out soon).
+  wake() {
+    if (this.ended) return;
+    const ws = this.ws;
+    if (ws && ws.readyState === WebSocket.CONNECTING && Date.now() - this.openedAt < CONNECT_TIMEOUT) return;
+    if (ws && ws.readyState === WebSocket.OPEN && Date.now() - this.heardAt < PING_EVERY) {
+      this.ping();
+      return;
+    }
+    this.connect();
+  }
+
+  ping() {
+    this.pingedAt = Date.now();
+    this.send(PING);
+  }
+
+  beat() {
+    const ws = this.ws;
+    if (this.ended || !ws) return;
+    const now = Date.now();
+    if (ws.readyState === WebSocket.CONNECTING) {
+      if (now - this.openedAt > CONNECT_TIMEOUT) this.connect();
+    } else if (ws.readyState === WebSocket.OPEN) {
+      if (now - this.heardAt > SILENT_AFTER) this.connect();
+      else if (now - this.heardAt >= PING_EVERY && now - this.pingedAt >= PING_EVERY) this.ping();
+    }
+  }
+}
+
+htmx.createWebSocket = (url) => new Line(url);
+setInterval(() => { if (line) line.beat(); }, 1000);
+for (const [target, name] of [[window, "online"], [window, "pageshow"], [window, "focus"], [document, "visibilitychange"]]) {
+  target.addEventListener(name, () => {
+    if (line && document.visibilityState !== "hidden") line.wake();
+  });
+}
+window.addEventListener("offline", () => { if (line) line.connect(); });
 
 // --- server clock -------------------------------------------------------
 // offset = server time - local time, from the round trip with the lowest
@@ -142,31 +290,38 @@ function refresh() {
 }
 
 // --- connection state ----------------------------------------------------
-function setOnline(online) {
-  document.body.classList.toggle("offline", !online);
+function setConnectionText(words) {
   const text = document.querySelector(".connection-text");
-  if (text) text.textContent = online ? STRINGS.live : STRINGS.reconnecting;
+  if (text) setText(text, words);
 }
 
-// Open is not live yet: the page shows "live" once the full state has arrived, so a
-// timer from before the break never looks current.
-let awaitingState = true;
-document.addEventListener("htmx:wsConnecting", () => setOnline(false));
+function setOnline(online) {
+  document.body.classList.toggle("offline", !online);
+  setConnectionText(online ? STRINGS.live : STRINGS.reconnecting);
+}
+
+// Open is not live yet: the page shows "live" once the full state has arrived over
+// the current socket (the server sends it first), so a timer from before the break
+// never looks current.
 document.addEventListener("htmx:wsOpen", (evt) => {
   socket = evt.detail.socketWrapper;
-  awaitingState = true;
   estimate(5);
 });
-document.addEventListener("htmx:wsClose", () => setOnline(false));
-document.addEventListener("htmx:wsError", () => setOnline(false));
 document.addEventListener("htmx:wsAfterMessage", () => {
-  if (awaitingState) { awaitingState = false; setOnline(true); }
+  if (line && line.live) setOnline(true);
   refresh();
   onMessage.forEach((fn) => fn());
 });
 
 // Commands go up as plain JSON: the extension's HEADERS field is not part of them.
 document.addEventListener("htmx:wsConfigSend", (evt) => {
+  // Nothing is queued while the line is down: a command sent on reconnect would act
+  // on a state the sender has not seen.
+  if (!line || !line.live) {
+    evt.preventDefault();
+    if (evt.detail.triggeringEvent) evt.detail.triggeringEvent.preventDefault();
+    return;
+  }
   evt.detail.messageBody = JSON.stringify(evt.detail.parameters);
 });
 document.addEventListener("htmx:wsAfterSend", (evt) => {
