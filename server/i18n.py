@@ -32,6 +32,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
+from floor.domain.model import drift_kind
 from floor.domain.text import N_
 
 __all__ = ["N_", "LANGUAGES", "DEFAULT", "Language", "Text", "text"]
@@ -265,6 +266,18 @@ def duration(ms: int, lang: str) -> str:
     return format_timedelta(
         timedelta(milliseconds=ms), threshold=2, format="short", locale=_locale(lang)
     )
+
+
+def drift(minutes: int, lang: str) -> str:
+    """An item's start against the plan, in words: "5 min behind", "3 min ahead", "on time".
+    The one wording of drift: the chair's agenda, the minutes and the exports use it."""
+    words = text(lang)
+    kind = drift_kind(minutes)
+    if kind == "behind":
+        return words.gettext("%(minutes)s min behind", minutes=number(minutes, lang))
+    if kind == "ahead":
+        return words.gettext("%(minutes)s min ahead", minutes=number(-minutes, lang))
+    return words.gettext("on time")
 
 
 def number(value: float, lang: str) -> str:

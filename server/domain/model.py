@@ -65,6 +65,11 @@ class Category(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     seconds: int | None = None  # time per speech; None: the item's
 
 
+def drift_kind(minutes: int) -> str:
+    """How an item's start compares with the plan: "behind", "ahead" or "on_time"."""
+    return "behind" if minutes > 0 else "ahead" if minutes < 0 else "on_time"
+
+
 class Participant(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     id: str
     name: str

@@ -122,6 +122,7 @@ def environment(
         i18n.script_catalogue(lang, _script_messages()).replace("</", "<\\/")
     )
     env.filters["clock"] = functools.partial(i18n.clock, lang=lang)
+    env.filters["drift"] = functools.partial(i18n.drift, lang=lang)
     # An error's message in the page's language: {{ error | message }}.
     env.filters["message"] = functools.partial(i18n.error_message, lang=lang)
     # A countdown's first text is the one the page ticks from (`Timer.text`), at the

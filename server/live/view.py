@@ -21,17 +21,23 @@ from floor.domain.model import (
     Meeting,
     Participant,
     Status,
+    drift_kind,
 )
 from floor.domain.timer import Timer
 
 
 class Row(NamedTuple):
-    """One waiting hand, with who it is (a tuple: a thousand are made per version)."""
+    """One waiting hand, with who it is (a tuple: a thousand are made per version).
+
+    `up_to` and `down_to`: the list index the hand moves to with "move up" and
+    "move down" (None where it cannot go further)."""
 
     position: int
     hand: Hand
     person: Participant
     kind: str
+    up_to: int | None
+    down_to: int | None
 
 
 ATTENDANCE = {k.value: v for k, v in ATTENDANCE_LABELS.items()}
@@ -125,6 +131,14 @@ class ScheduleRow:
     planned: str  # "2:15pm", as printed
     drift_min: int | None  # actual start against the re-anchored plan
     ahead_ms: int | None  # for an item still to come: planned time of the items between
+    up_to: int | None  # where "move up" puts it (None: it is first)
+    down_to: int | None  # where "move down" puts it (None: it is last)
+    removable: bool  # an item that has started stays on the record
+    can_go: bool  # the chair may make it current now
+
+    @property
+    def drift_kind(self) -> str | None:
+        return None if self.drift_min is None else drift_kind(self.drift_min)
 
 
 @dataclass(frozen=True)
@@ -212,8 +226,16 @@ def _person(participants: dict[str, Participant], pid: str) -> Participant:
 
 
 def rows_of(hands: tuple[Hand, ...], participants: dict[str, Participant]) -> list[Row]:
+    last = len(hands) - 1
     return [
-        Row(i + 1, e, _person(participants, e.participant_id), KIND_LABELS[e.kind])
+        Row(
+            i + 1,
+            e,
+            _person(participants, e.participant_id),
+            KIND_LABELS[e.kind],
+            i - 1 if i > 0 else None,
+            i + 1 if i < last else None,
+        )
         for i, e in enumerate(hands)
     ]
 
@@ -286,6 +308,10 @@ def schedule(meeting: Meeting) -> tuple[ScheduleRow, ...]:
                 planned=format_clock(item.planned_start),
                 drift_min=drift,
                 ahead_ms=ahead,
+                up_to=index - 1 if index > 0 else None,
+                down_to=index + 1 if index < len(meeting.items) - 1 else None,
+                removable=item.started_at is None,
+                can_go=meeting.status is Status.RUNNING and index != meeting.current,
             )
         )
     return tuple(rows)

@@ -10,6 +10,7 @@ from typing import Any
 
 import msgspec
 from floor.domain.model import ATTENDANCE_LABELS, Action, Note, Question
+from floor.i18n import DEFAULT, drift
 from floor.record.minutes import ItemRecord, Minutes, person_of
 from floor.record.stats import Breakdown, Stats
 from floor.record.times import clock, iso, minutes_text, mmss, zone_label
@@ -295,7 +296,7 @@ def _started(record: ItemRecord, tz: tzinfo | None) -> str:
         return "not taken up"
     text = clock(record.started_at, tz)
     if record.drift_min:
-        text += f" ({abs(record.drift_min)} min {'behind' if record.drift_min > 0 else 'ahead'})"
+        text += f" ({drift(record.drift_min, DEFAULT)})"
     return text
 
 

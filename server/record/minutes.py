@@ -19,6 +19,7 @@ from floor.domain.model import (
     Participant,
     Status,
     Turn,
+    drift_kind,
 )
 
 UNKNOWN = "(unknown)"
@@ -71,6 +72,10 @@ class ItemRecord:
     speeches: tuple[Speech, ...]
     notes: tuple[Note, ...]
     actions: tuple[Action, ...]
+
+    @property
+    def drift_kind(self) -> str | None:
+        return None if self.drift_min is None else drift_kind(self.drift_min)
 
     @property
     def speaking_time(self) -> int:

@@ -14,7 +14,7 @@ function projection() {
   const end = itemEnd + Number(el.dataset.rest);
   const drift = Math.round((end - Number(el.dataset.plannedEnd)) / 60000);
   const how = drift > 0 ? t("behind", { minutes: drift }) : drift < 0 ? t("ahead", { minutes: -drift }) : STRINGS.onTime;
-  el.dataset.drift = drift > 0 ? "behind" : drift < 0 ? "ahead" : "ontime";
+  el.dataset.drift = drift > 0 ? "behind" : drift < 0 ? "ahead" : "on_time";
   setText(el, t("running", { how: how, time: hhmm(end) }));
 }
 
