@@ -16,7 +16,7 @@ import jinja2
 from floor import i18n
 from floor.clock import now_ms
 from floor.domain.commands import Role
-from floor.domain.model import Meeting
+from floor.domain.model import ATTENDANCE_LABELS, KIND_LABELS, POLICY_LABELS, Meeting
 from floor.live.view import View, build
 from floor.record import charts, stats, times
 from floor.resources import STATIC_DIR, TEMPLATES_DIR, static_url
@@ -129,6 +129,8 @@ def environment(
     # moment of rendering: the page takes over in the browser on its next frame.
     env.globals["now"] = clock
     env.globals["static"] = static_url
+    # One label per enum value (floor.domain.model), by value: every page shows these.
+    env.globals["labels"] = LABELS
     # The macros are globals so that a block rendered alone can call them too.
     macros = env.get_template("macros.html").module
     for name in ("oob_attr", "countdown", "who", "send", "csrf_field"):
@@ -139,6 +141,13 @@ def environment(
     env.filters["turn_time"] = times.mmss
     env.filters["item_time"] = times.minutes_text
     return env
+
+
+LABELS = {
+    "attendance": {k.value: v for k, v in ATTENDANCE_LABELS.items()},
+    "kind": {k.value: v for k, v in KIND_LABELS.items()},
+    "policy": {k.value: v for k, v in POLICY_LABELS.items()},
+}
 
 
 @functools.cache

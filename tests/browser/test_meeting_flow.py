@@ -35,7 +35,7 @@ async def test_participant_raises_hand_chair_calls_screen_shows_ticking_countdow
     await phone.get_by_label("Organization").fill("Migrant Forum in Asia")
     await phone.get_by_label("Regional scope").select_option("Asia")
     await phone.get_by_label("Thematic focus").fill("Labour migration")
-    await phone.get_by_label("Remotely").check()
+    await phone.get_by_label("Remote", exact=True).check()
     await phone.get_by_role("button", name="Register").click()
     await expect(phone.locator("#profile .welcome")).to_contain_text("Ana Souza")
 

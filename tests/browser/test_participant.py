@@ -71,7 +71,7 @@ async def test_register_with_the_seed_fields_and_edit_the_profile_later(
     await phone.get_by_label("Organization").fill("Migrant Forum in Asia")
     await phone.get_by_label("Regional scope").select_option("Asia")
     await phone.get_by_label("Thematic focus").fill("Labour migration")
-    await phone.get_by_label("Remotely").check()
+    await phone.get_by_label("Remote", exact=True).check()
     await phone.get_by_role("button", name="Register").click()
     await expect(phone.locator("#profile .welcome")).to_have_text(
         "You are registered as Ana Souza, Migrant Forum in Asia."
@@ -86,7 +86,7 @@ async def test_register_with_the_seed_fields_and_edit_the_profile_later(
     await expect(phone.get_by_label("Name")).to_have_value("Ana Souza")
     await expect(phone.get_by_label("Regional scope")).to_have_value("Asia")
     await expect(phone.get_by_label("Thematic focus")).to_have_value("Labour migration")
-    await expect(phone.get_by_label("Remotely")).to_be_checked()
+    await expect(phone.get_by_label("Remote", exact=True)).to_be_checked()
     await phone.get_by_label("Organization").fill("Migrant Forum in Asia (MFA)")
     await phone.get_by_label("Regional scope").select_option("Middle-East")
     await phone.get_by_label("In the room").check()
@@ -106,7 +106,7 @@ async def test_raise_hand_with_kind_and_topic_and_withdraw_it(
     await live(chair)
     await register(phone, "Kofi Mensah", "Africa Migration Network", "Africa")
     hand = chair.locator("#speakers .hand")
-    for kind, label in (("Point of order", "Point of order"), ("Reply directly", "Direct reply")):
+    for kind, label in (("Point of order", "Point of order"), ("Direct reply", "Direct reply")):
         await phone.get_by_label(kind).check()
         await phone.get_by_label("Topic (optional)").fill("Timing of the consultations")
         await phone.get_by_role("button", name="Raise my hand").click()
