@@ -120,6 +120,11 @@ class PutBack(Command, tag="put_back"):
     go back to the top of the list."""
 
 
+class DeferTurn(Command, tag="defer_turn"):
+    """The speaker just called is away: skip them for now. Their turn is struck, their
+    hand keeps its place, marked deferred, and is passed over until they are back."""
+
+
 class WithdrawSpeaker(Command, tag="withdraw_speaker"):
     """The current speech is struck from the record and the clock stopped."""
 
@@ -263,6 +268,11 @@ class LowerHand(Command, tag="lower_hand"):
     pass
 
 
+class Back(Command, tag="back"):
+    """A participant whose hand was deferred while they were away is back (their page
+    says so when it reconnects): the hand is called again in its turn."""
+
+
 AnyCommand = (
     StartMeeting
     | EndMeeting
@@ -281,6 +291,7 @@ AnyCommand = (
     | ShowMessage
     | AddSpeaker
     | PutBack
+    | DeferTurn
     | WithdrawSpeaker
     | SetHandKind
     | ClearList
@@ -305,9 +316,12 @@ AnyCommand = (
     | Register
     | RaiseHand
     | LowerHand
+    | Back
 )
 
-PARTICIPANT_COMMANDS: frozenset[type[Command]] = frozenset({Register, RaiseHand, LowerHand})
+PARTICIPANT_COMMANDS: frozenset[type[Command]] = frozenset(
+    {Register, RaiseHand, LowerHand, Back}
+)
 
 MAX_MESSAGE_BYTES = 4096
 

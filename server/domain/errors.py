@@ -86,6 +86,7 @@ class Refusal(enum.Enum):
     NOT_IN_QUEUE = ("not_in_queue", "Your hand is not raised.")
     NOT_JSON = ("invalid", "That message is not valid JSON.")
     NOT_REGISTERED = ("not_registered", "Register with your name before raising your hand.")
+    NOT_DEFERRED = ("not_deferred", "Your hand was not waiting for you to come back.")
     NOT_STARTED = ("not_started", "The meeting has not started yet.")
     NO_CURRENT_SPEAKER = ("no_current_speaker", "Nobody has the floor.")
     NO_DATE = ("no_date", "The agenda's date line gives no date: give one as YYYY-MM-DD.")

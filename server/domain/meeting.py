@@ -168,6 +168,8 @@ def _call_next(m: Meeting, cmd: c.CallNext, actor: c.Actor, now: int) -> Result:
     speakers = [h for h in item.speakers if h.kind is not HandKind.QUESTION]
     if not speakers:
         raise DomainError(Refusal.QUEUE_EMPTY)
+    # Those skipped for now while away are passed over until they are back.
+    speakers = [h for h in speakers if h.deferred_at is None] or speakers
     events: list[Event] = []
     return give_floor(m, speakers[0], now, events), events
 

@@ -113,6 +113,9 @@ class Hand(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     reason: str = ""  # why it stands where it stands (set by ordering)
     reply_to: str = ""  # a right of reply: to whom
     put_back: bool = False  # called by mistake and put back by the chair
+    # Called while their page was away, and skipped for now by the chair (when, epoch
+    # ms): the hand keeps its place and is passed over until the person is back.
+    deferred_at: int | None = None
 
 
 class IntroRound(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -52,6 +52,27 @@ def _put_back(m: Meeting, cmd: c.PutBack, actor: c.Actor, now: int) -> Result:
     return reordered(m, index, [back, *item.speakers]), events
 
 
+def _defer(m: Meeting, cmd: c.DeferTurn, actor: c.Actor, now: int) -> Result:
+    index, item = running(m)
+    events: list[Event] = []
+    called_at = m.floor.started_at if m.floor is not None else now
+    m, hand = strike(m, now, "deferred", events)
+    item = m.items[index]
+    back = replace(hand, pinned=True, deferred_at=called_at)
+    events.append(Event("hand_deferred", now, {"participant_id": hand.participant_id}))
+    return reordered(m, index, [back, *item.speakers]), events
+
+
+def _back(m: Meeting, cmd: c.Back, actor: c.Actor, now: int) -> Result:
+    index, item = running(m)
+    pid = actor.participant_id
+    mine = [h for h in item.speakers if h.participant_id == pid and h.deferred_at is not None]
+    if not mine:
+        raise DomainError(Refusal.NOT_DEFERRED)
+    rest = [replace(h, deferred_at=None) if h in mine else h for h in item.speakers]
+    return reordered(m, index, rest), [Event("hand_back", now, {"participant_id": pid})]
+
+
 def _withdraw(m: Meeting, cmd: c.WithdrawSpeaker, actor: c.Actor, now: int) -> Result:
     running(m)
     events: list[Event] = []
@@ -177,6 +198,8 @@ def _nudge(m: Meeting, cmd: c.Nudge, actor: c.Actor, now: int) -> Result:
 
 PROCEDURE_HANDLERS: dict[type[c.Command], Callable[[Meeting, Any, c.Actor, int], Result]] = {
     c.PutBack: _put_back,
+    c.DeferTurn: _defer,
+    c.Back: _back,
     c.WithdrawSpeaker: _withdraw,
     c.SetHandKind: _set_kind,
     c.ClearList: _clear,

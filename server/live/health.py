@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 import msgspec
+from floor import i18n
 
 REPORT_EVERY = 5.0  # seconds between a page's reports (the pages' common.js sends them)
 STALE_PENDING = 10.0  # seconds an update may wait undelivered
@@ -98,4 +99,19 @@ def row(label: str, kind: str, health: Health, now: float) -> Row:
         since_update=_age(None if health.reported_at is None else now - health.reported_at),
         stale=health.stale(now),
         why="not responding" if health.silent(now) else "not taking updates",
+    )
+
+
+def away_row(label: str, away_ms: int, lang: str = i18n.DEFAULT) -> Row:
+    """A participant whose every page went: kept in the table, with how long ago."""
+    _ = i18n.text(lang).gettext
+    minutes = away_ms // 60_000
+    ago = (
+        _("%(seconds)d s ago", seconds=away_ms // 1000)
+        if minutes < 1
+        else _("%(minutes)d min ago", minutes=minutes)
+    )
+    return Row(
+        label=label, kind="participant", offset="—", rtt="—", since_update=ago, stale=True,
+        why=_("connection lost"),
     )

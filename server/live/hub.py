@@ -15,10 +15,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from floor import i18n, metrics
+from floor.clock import now_ms
 from floor.domain.commands import Role
 from floor.domain.model import Meeting
-from floor.live.health import Health
+from floor.live.health import Health, away_row
 from floor.live.health import row as health_row
+from floor.live.presence import Tracker
 from floor.live.render import Renderer
 from floor.live.sending import Begun, begin
 from floor.live.view import build
@@ -31,6 +33,8 @@ Send = Callable[[str], Awaitable[None]]
 
 HEALTH_EVERY = 5.0  # seconds between the chair's page-health updates
 HEALTH_ROWS = 50  # participant pages listed by name, of those fine and of those stale
+PRESENCE_PUSH_AFTER = 0.25  # seconds: presence changes within this go to the chair as one
+PRESENCE_REGIONS = frozenset({"current", "speakers", "people"})  # the chair's that show it
 
 
 @dataclass(eq=False, slots=True)
@@ -107,7 +111,10 @@ class Room:
         # The same pages by role and language: each audience shares one render.
         self.audiences: dict[tuple[Role, str], set[Connection]] = {}
         self.meeting: Meeting | None = None
-        self._cache: dict[tuple[Role, str], tuple[int, str]] = {}
+        self._cache: dict[tuple[Role, str], tuple[int, int, str]] = {}
+        self.presence = Tracker()
+        self._presence_push: asyncio.TimerHandle | None = None
+        self.presence_pushes = 0  # chair renders for presence alone (for tests and benches)
         self._task: asyncio.Task[None] | None = None
         self._health: asyncio.Task[None] | None = None
         self.renders = 0  # how many role renders were made (for tests and benches)
@@ -123,6 +130,8 @@ class Room:
         await self._ready.wait()
 
     async def stop(self) -> None:
+        if self._presence_push is not None:
+            self._presence_push.cancel()
         for task in (self._task, self._health):
             if task is not None:
                 task.cancel()
@@ -136,20 +145,31 @@ class Room:
     def fragments(self, role: Role, lang: str = i18n.DEFAULT) -> str:
         """The role's regions in `lang` for the current version, rendered at most once."""
         assert self.meeting is not None
+        # Only the chair's page shows presence: no other page is rendered again for it.
+        seen = self.presence.version if role is Role.CHAIR else 0
         cached = self._cache.get((role, lang))
-        if cached is not None and cached[0] == self.meeting.version:
-            return cached[1]
-        html = self.renderer.regions(role, self.meeting, lang=lang)
-        self._cache[(role, lang)] = (self.meeting.version, html)
+        if cached is not None and cached[0] == self.meeting.version and cached[1] == seen:
+            return cached[2]
+        view = build(self.meeting, self.presence.snapshot()) if seen else None
+        html = self.renderer.regions(role, self.meeting, view, lang=lang)
+        self._cache[(role, lang)] = (self.meeting.version, seen, html)
         self.renders += 1
         return html
 
     def add(self, conn: Connection) -> None:
         self.connections[conn.role].add(conn)
         self.audiences.setdefault((conn.role, conn.lang), set()).add(conn)
+        if conn.role is Role.PARTICIPANT and conn.participant_id:
+            if self.presence.opened(conn.participant_id):
+                self._presence_changed()
         conn.deliver(self.fragments(conn.role, conn.lang))
 
     def discard(self, conn: Connection) -> None:
+        if conn.role is Role.PARTICIPANT and conn.participant_id and conn in self.connections[
+            Role.PARTICIPANT
+        ]:
+            if self.presence.closed(conn.participant_id, now_ms()):
+                self._presence_changed()
         self.connections[conn.role].discard(conn)
         audience = self.audiences.get((conn.role, conn.lang))
         if audience is not None:
@@ -163,7 +183,7 @@ class Room:
             return
         self.meeting = meeting
         started = time.perf_counter()
-        view = build(meeting)
+        view = build(meeting, self.presence.snapshot())
         # The largest audience first: the many pages should not wait for the
         # chair's page, by far the longest to render, when one chair is watching.
         # One render per role and language, never per page.
@@ -171,11 +191,36 @@ class Room:
             if not conns:
                 continue
             html = self.renderer.regions(role, meeting, view, lang=lang)
-            self._cache[(role, lang)] = (meeting.version, html)
+            seen = view.presence.version if role is Role.CHAIR else 0
+            self._cache[(role, lang)] = (meeting.version, seen, html)
             self.renders += 1
             for conn in conns:
                 conn.deliver(html)
         metrics.FANOUT.observe(time.perf_counter() - started)
+
+    def _presence_changed(self) -> None:
+        """Someone's first page opened or last one went: the chair hears of it soon,
+        with every other change of that moment (a reconnect storm is one push)."""
+        if self._presence_push is None:
+            loop = asyncio.get_running_loop()
+            self._presence_push = loop.call_later(PRESENCE_PUSH_AFTER, self._push_presence)
+
+    def _push_presence(self) -> None:
+        """The chair's regions that show presence, to the chair's pages alone. Sent as a
+        notice: it must not replace a state still waiting to go (latest wins)."""
+        self._presence_push = None
+        chairs = [(lang, conns) for (role, lang), conns in self.audiences.items()
+                  if role is Role.CHAIR and conns]
+        if self.meeting is None or not chairs:
+            return
+        view = build(self.meeting, self.presence.snapshot())
+        for lang, conns in chairs:
+            html = self.renderer.regions(
+                Role.CHAIR, self.meeting, view, lang=lang, only=PRESENCE_REGIONS
+            )
+            self.presence_pushes += 1
+            for conn in conns:
+                conn.outbox.notify(html)
 
     def health_report(self, lang: str = i18n.DEFAULT) -> str:
         """The chair's view of the open screens and participant pages (not cached: ages).
@@ -205,19 +250,29 @@ class Room:
             person = people.get(conn.participant_id or "")
             label = person.name if person else _("Not registered yet")
             rows.append(health_row(label, "participant", conn.health, now))
+        # Pages that went: the people behind them are away, and the chair should know
+        # since when (a phone asleep stops answering long before it says goodbye).
+        wall = now_ms()
+        left = [(pid, since) for pid, since in self.presence.left().items() if pid in people]
+        left.sort(key=lambda pt: -pt[1])
+        for pid, since in left[:HEALTH_ROWS]:
+            rows.append(away_row(people[pid].name, wall - since, lang))
+        away_more = max(0, len(left) - HEALTH_ROWS)
         rows.sort(key=lambda r: (not r.stale, r.kind != "screen", r.label))
         return self.renderer.template(
             "health.html",
             lang=lang,
             rows=rows,
             more=max(0, fine - HEALTH_ROWS),
-            more_stale=max(0, stale - HEALTH_ROWS),
-            stale_count=sum(r.stale for r in rows if r.kind == "screen") + stale,
+            more_stale=max(0, stale - HEALTH_ROWS) + away_more,
+            stale_count=sum(r.stale for r in rows if r.kind == "screen") + stale + len(left),
         )
 
     async def _report_health(self) -> None:
         while True:
             await asyncio.sleep(HEALTH_EVERY)
+            if self.presence.settle(now_ms()):
+                self._presence_changed()
             for (role, lang), chairs in list(self.audiences.items()):
                 if role is Role.CHAIR and chairs:
                     html = self.health_report(lang)

@@ -133,7 +133,7 @@ def environment(
     env.globals["labels"] = LABELS
     # The macros are globals so that a block rendered alone can call them too.
     macros = env.get_template("macros.html").module
-    for name in ("oob_attr", "countdown", "who", "send", "csrf_field"):
+    for name in ("oob_attr", "countdown", "who", "send", "csrf_field", "presence"):
         env.globals[name] = getattr(macros, name)
     # The record: speaking-time statistics and their charts (pure folds, one per render).
     env.globals["speaking_stats"] = stats.fold
@@ -197,15 +197,24 @@ class Renderer:
         return template.render(v=build(meeting), oob=False, **extra)
 
     def regions(
-        self, role: Role, meeting: Meeting, view: View | None = None, *, lang: str = i18n.DEFAULT
+        self,
+        role: Role,
+        meeting: Meeting,
+        view: View | None = None,
+        *,
+        lang: str = i18n.DEFAULT,
+        only: frozenset[str] | None = None,
     ) -> str:
-        """Every live region of the role's page in `lang`, marked for out-of-band swap."""
+        """Every live region of the role's page in `lang` (or `only` those blocks), marked
+        for out-of-band swap."""
         page = PAGES[role]
         template = self.language(lang).get_template(page.template)
         v = view or build(meeting)
         context = template.new_context({"v": v, "oob": True})
         parts = []
         for region in page.regions:
+            if only is not None and region.block not in only:
+                continue
             if region.kept is not None:
                 value = getattr(v, region.kept)
                 slot = (meeting.slug, role, region.block, lang)

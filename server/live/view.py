@@ -24,6 +24,7 @@ from floor.domain.model import (
     drift_kind,
 )
 from floor.domain.timer import Timer
+from floor.live.presence import NOBODY, Seen
 
 
 class Row(NamedTuple):
@@ -79,6 +80,15 @@ class PublicSpeakers(_SpeakerList):
         return list(dict.fromkeys(row.hand.reason for row in self.rows))
 
     @property
+    def deferred(self) -> str:
+        """"pid:called_at" for each hand skipped for now while its person was away: their
+        page, back, says when they were called (and tells the server they are back)."""
+        return " ".join(
+            f"{row.hand.participant_id}:{row.hand.deferred_at}"
+            for row in self.rows if row.hand.deferred_at is not None
+        )
+
+    @property
     def why(self) -> str:
         """For each waiting hand, the index of its reason in `reasons`."""
         index = {reason: i for i, reason in enumerate(self.reasons)}
@@ -93,6 +103,7 @@ class ChairSpeakers(_SpeakerList):
     list_open: bool
     speaker_limit: int
     policy: str  # the speaking order, as a person reads it
+    presence: Seen = NOBODY  # who has a page open: every row says so
 
     chair_rows: ClassVar[int] = 40  # waiting hands the chair sees with their controls
     attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
@@ -103,6 +114,7 @@ class People:
     """Who is present, as the chair's page lists them."""
 
     participants: dict[str, Participant]
+    presence: Seen = NOBODY
 
     shown: ClassVar[int] = 300  # people listed by name
     attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
@@ -161,6 +173,7 @@ class View:
     timer_label: str
     planned_end: int | None  # the plan's end, re-anchored at the actual start (epoch ms)
     rest_ms: int  # planned time of the items after the current one
+    presence: Seen = NOBODY  # the chair's regions show it; no other page does
 
     kind_labels: ClassVar[dict[str, str]] = {k.value: v for k, v in KIND_LABELS.items()}
     policy_labels: ClassVar[dict[str, str]] = {k.value: v for k, v in POLICY_LABELS.items()}
@@ -194,11 +207,19 @@ class View:
             policy=self.policy_labels[self.meeting.policy.value],
             hands=self.hands,
             participants=self.meeting.participants,
+            presence=self.presence,
         )
 
     @cached_property
     def people(self) -> People:
-        return People(self.meeting.participants)
+        return People(self.meeting.participants, self.presence)
+
+    @property
+    def speaker_away(self) -> bool:
+        """The person just given the floor has no page open: the chair chooses to wait,
+        to skip them for now or to remove them."""
+        speaker = self.speaker
+        return speaker is not None and self.presence.state(speaker.id) in ("away", "gone")
 
     @property
     def hands(self) -> tuple[Hand, ...]:
@@ -240,7 +261,7 @@ def rows_of(hands: tuple[Hand, ...], participants: dict[str, Participant]) -> li
     ]
 
 
-def build(meeting: Meeting) -> View:
+def build(meeting: Meeting, presence: Seen = NOBODY) -> View:
     item = meeting.item
     floor = meeting.floor
     speaker = person_of(meeting, floor.hand.participant_id) if floor else None
@@ -258,6 +279,7 @@ def build(meeting: Meeting) -> View:
         timer_label=label,
         planned_end=planned_end(meeting),
         rest_ms=rest_ms(meeting),
+        presence=presence,
     )
 
 

@@ -29,7 +29,7 @@ def refused(meeting: Meeting, command: c.Command, actor: c.Actor = CHAIR) -> str
     return caught.value.code
 
 
-PARTICIPANT_COMMANDS = [c.Register(name="Ana"), c.RaiseHand(), c.LowerHand()]
+PARTICIPANT_COMMANDS = [c.Register(name="Ana"), c.RaiseHand(), c.LowerHand(), c.Back()]
 CHAIR_COMMANDS = [
     c.StartMeeting(), c.EndMeeting(), c.GotoItem(item_id="i2"), c.NextItem(), c.PrevItem(),
     c.TimerControl(timer="item", action="pause"), c.SetListOpen(open=False), c.CallNext(),
@@ -41,7 +41,7 @@ CHAIR_COMMANDS = [
     c.RemoveItem(item_id="i7"), c.AddNote(text="Agreed"), c.RemoveNote(note_id=1),
     c.AddAction(what="Share the concept note"), c.RemoveAction(action_id=1),
     c.EditNote(note_id=1, text="Agreed."), c.EditAction(action_id=1, what="Share it"),
-    c.PutBack(), c.WithdrawSpeaker(), c.SetHandKind(hand_id=1, kind=HandKind.SPEAK),
+    c.PutBack(), c.DeferTurn(), c.WithdrawSpeaker(), c.SetHandKind(hand_id=1, kind=HandKind.SPEAK),
     c.ClearList(), c.EndQuestion(),
     c.SetKindLimits(reply=60, order=60, right_of_reply=120, question=30),
     c.SetCategory(participant_id="ana", category=""),

@@ -10,6 +10,8 @@ export const STRINGS = {
   live: gettext("Live"),
   reconnecting: gettext("Reconnecting…"),
   refused: gettext("Not connected"),
+  calledDeferred: gettext("You were called at %(time)s while you were offline. The chair skipped you for now: your hand keeps its place, and you are back in the list."),
+  calledFloor: gettext("You were called at %(time)s while you were offline. The chair waited: you have the floor."),
   expected: gettext("expected %(time)s"),
   behind: gettext("%(minutes)s min behind"),
   ahead: gettext("%(minutes)s min ahead"),
@@ -32,8 +34,12 @@ export function t(key, values) {
 
 let socket = null; // the ws extension's socket wrapper, once open
 
+// True if sent: nothing goes up while the line is down.
 export function send(command) {
-  if (socket && line && line.live) socket.send(JSON.stringify(command));
+  if (!socket || !line || !line.live) return false;
+  socket.send(JSON.stringify(command));
+  if (command.type !== "report") expectAnswer(null);  // answered, but by no control
+  return true;
 }
 
 // --- the line to the server -----------------------------------------------
@@ -70,6 +76,8 @@ class Line {
     this.openedAt = 0;
     this.connects = 0;    // how many sockets this page opened (tests read it)
     this.closedWith = null;  // the code of the last close
+    this.brokeAt = null;     // local ms last heard before the current break
+    this.away = null;        // the last break, once over: { from: local ms }
     line = this;
     window.floorLine = this;
     this.connect();
@@ -89,8 +97,15 @@ class Line {
     this.drop();
   }
 
+  // The last moment this page heard the server before its line broke: anything the
+  // server did after it happened while the page was away.
+  broke() {
+    if (this.live && this.brokeAt === null) this.brokeAt = this.heardAt;
+  }
+
   drop() {
     const ws = this.ws;
+    this.broke();
     this.ws = null;
     this.live = false;
     if (ws) {
@@ -118,11 +133,16 @@ class Line {
     ws.onmessage = (evt) => {
       this.heardAt = Date.now();
       if (evt.data === "pong") return;
-      if (!this.live) { this.live = true; this.failures = 0; }
+      if (!this.live) {
+        this.live = true;
+        this.failures = 0;
+        if (this.brokeAt !== null) { this.away = { from: this.brokeAt }; this.brokeAt = null; }
+      }
       this.listeners.forEach((fn) => fn(evt));
     };
     ws.onclose = (evt) => {
       this.closedWith = evt.code;
+      this.broke();
       this.ws = null;
       this.live = false;
       setOnline(false);
@@ -227,6 +247,11 @@ function report() {
 }
 
 export function serverNow() { return Date.now() + clock.offset; }
+
+// Since when (server time) the page was away in its last break, or null if it had none.
+export function awayFrom() {
+  return line && line.away ? line.away.from + clock.offset : null;
+}
 window.floorServerNow = serverNow;
 
 // --- countdowns ----------------------------------------------------------
@@ -324,12 +349,57 @@ document.addEventListener("htmx:wsConfigSend", (evt) => {
   }
   evt.detail.messageBody = JSON.stringify(evt.detail.parameters);
 });
-document.addEventListener("htmx:wsAfterSend", (evt) => {
-  const form = evt.target.closest && evt.target.closest("form");
-  if (form && form.hasAttribute("data-reset")) form.reset();
-  const dialog = evt.target.closest && evt.target.closest("dialog");
-  if (dialog) dialog.close();
+// --- answers: an error next to the control that sent the command -------------
+// The server answers every command on this socket, in order, with a notice: empty
+// when it was done, an error when refused. So the controls that sent commands wait
+// in a queue, and each notice goes to the next one: its error appears beside it (and
+// is announced), and a form is cleared only once its command was done, so that a
+// refused one keeps what was typed.
+const waiting = [];
+
+function answered(control, error) {
+  if (!control || !document.contains(control)) return false;
+  const form = control.closest("form");
+  const anchor = form || control;
+  let slot = anchor.nextElementSibling;
+  if (!slot || !slot.classList.contains("control-error")) slot = null;
+  if (!error) {
+    if (slot) slot.remove();
+    if (form && form.hasAttribute("data-reset")) form.reset();
+    const dialog = control.closest("dialog");
+    if (dialog) dialog.close();
+    return true;
+  }
+  if (!slot) {
+    slot = document.createElement("p");
+    slot.className = "control-error";
+    slot.setAttribute("role", "alert");
+    anchor.after(slot);
+  }
+  slot.dataset.code = error.dataset.code || "";
+  // Emptied first, so that the same words said again are announced again.
+  slot.textContent = "";
+  setTimeout(() => { slot.textContent = error.textContent; }, 30);
+  return true;
+}
+
+export function expectAnswer(control) { waiting.push(control || null); }
+
+document.addEventListener("htmx:wsAfterSend", (evt) => expectAnswer(evt.target));
+document.addEventListener("htmx:wsBeforeMessage", (evt) => {
+  if (evt.detail.message.indexOf('id="notice"') >= 0) noticeFor = waiting.length ? waiting.shift() : null;
 });
+let noticeFor = undefined;
+document.addEventListener("htmx:wsAfterMessage", () => {
+  if (noticeFor === undefined) return;
+  const control = noticeFor;
+  noticeFor = undefined;
+  const notice = document.getElementById("notice");
+  const error = notice && notice.querySelector(".error");
+  // Said beside the control: the banner at the top would only say it again.
+  if (answered(control, error) && notice && error) notice.classList.add("placed");
+});
+document.addEventListener("htmx:wsOpen", () => { waiting.length = 0; });
 
 // --- start ---------------------------------------------------------------
 function start() {

@@ -1,7 +1,7 @@
 // A participant's page: their own place in the list of speakers (worked out
 // here, so the server renders once for every participant, not once per person),
 // and the alert when they are next or have the floor.
-import { afterMessage, remaining, serverNow, setText, t, STRINGS } from "./common.js";
+import { afterMessage, awayFrom, hhmm, remaining, send, serverNow, setText, t, STRINGS } from "./common.js";
 
 let lastState = "";
 function myPlace() {
@@ -54,6 +54,32 @@ function myPlace() {
   if (reason) setText(reason, why ? t("why", { reason: why }) : "");
   if (state !== lastState && alerting) alertMe(state, text);
   lastState = state;
+  calledWhileAway(me, order, speaking);
+}
+
+// Called while the page was offline: say when, and what the chair did meanwhile. The
+// words stay until the next call; a hand skipped for now tells the server its person
+// is back, once.
+let calledNote = "";
+let saidBack = "";
+function calledWhileAway(me, order, speaking) {
+  const note = document.getElementById("my-called");
+  if (!note) return;
+  const deferred = {};
+  (order && order.dataset.deferred ? order.dataset.deferred.split(" ") : []).forEach((pair) => {
+    const [pid, at] = pair.split(":");
+    deferred[pid] = Number(at);
+  });
+  const from = awayFrom();
+  if (deferred[me]) {
+    calledNote = t("calledDeferred", { time: hhmm(deferred[me]) });
+    const key = me + ":" + deferred[me];
+    if (saidBack !== key && send({ type: "back" })) saidBack = key;
+  } else if (speaking && from !== null && Number(speaking.dataset.calledAt) >= from) {
+    calledNote = t("calledFloor", { time: hhmm(Number(speaking.dataset.calledAt)) });
+  }
+  setText(note, calledNote);
+  note.hidden = !calledNote;
 }
 
 function alertMe(state, text) {
