@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from typing import Any
@@ -152,7 +153,7 @@ async def screen_page(request: Request) -> Response:
     lang = page_language(request, remember=False)
     body = app_state(request).renderer.page(
         Role.SCREEN, meeting, lang=lang, switch=[], join_url=join,
-        ws_query=ws_query(lang, role="screen"),
+        qr_url=_qr_url(meeting.slug, join), ws_query=ws_query(lang, role="screen"),
     )
     response = HTMLResponse(body)
     response.headers["Content-Language"] = i18n.LANGUAGES[lang].tag
@@ -196,14 +197,21 @@ async def rotate_chair_key(request: Request) -> Response:
     return RedirectResponse(str(chair), status_code=303)
 
 
+def _qr_url(slug: str, join: str) -> str:
+    """The QR code's URL names what it encodes (a hash of the join link), so that a
+    browser may keep it for good: a changed join link is a new URL."""
+    return f"/m/{slug}/qr.svg?v={hashlib.sha256(join.encode()).hexdigest()[:12]}"
+
+
 async def qr_code(request: Request) -> Response:
     meeting = await _meeting(request)
     join = str(request.url_for("participant", slug=meeting.slug))
     buffer = io.BytesIO()
     segno.make(join, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
-    return Response(
-        buffer.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "max-age=300"}
-    )
+    current = request.url.path + "?" + request.url.query == _qr_url(meeting.slug, join)
+    cache = "public, max-age=31536000, immutable" if current else "no-cache"
+    return Response(buffer.getvalue(), media_type="image/svg+xml",
+                    headers={"Cache-Control": cache})
 
 
 async def clock(request: Request) -> Response:

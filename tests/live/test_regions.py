@@ -33,7 +33,7 @@ def test_every_region_is_a_block_with_an_element_of_its_id(role: c.Role) -> None
     pushed = renderer.regions(role, meeting)
     page = renderer.page(role, meeting, join_url="http://x/m/y", screen_url="http://x/s",
                          ws_query="", chair_key="k", me=None, pid="p", regions=meeting.regions,
-                         csrf="token")
+                         csrf="token", qr_url="/m/y/qr.svg")
     for region in PAGES[role].regions:
         assert region.block in template.blocks, region.block
         html = "".join(template.blocks[region.block](

@@ -79,3 +79,15 @@ async def test_metrics_count_pages_commands_fanout_and_writes(metered: FloorServ
     assert writes and float(writes[1]) == 1  # the applied command (a refusal writes nothing)
     assert "floor_redis_reconnects_total 0.0" in text
     assert SLUG not in text  # no meeting names
+
+
+def test_the_screens_qr_code_is_kept_for_good_under_a_url_naming_what_it_encodes(
+    floor_server: FloorServer,
+) -> None:
+    screen = httpx.get(floor_server.links["screen"]).text
+    src = re.search(r'<img src="(/m/[^"]+/qr\.svg\?v=[0-9a-f]{12})"', screen)
+    assert src, "the screen shows no versioned QR code"
+    kept = httpx.get(floor_server.base + src[1].replace("&amp;", "&"))
+    assert kept.headers["cache-control"] == "public, max-age=31536000, immutable"
+    stale = httpx.get(f"{floor_server.base}/m/{SLUG}/qr.svg?v=000000000000")
+    assert stale.status_code == 200 and stale.headers["cache-control"] == "no-cache"
