@@ -15,8 +15,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from floor import i18n, metrics
+from floor.access import key_matches
 from floor.clock import now_ms
 from floor.domain.commands import Role
+from floor.domain.errors import Unavailable
 from floor.domain.model import Meeting
 from floor.live.health import Health, away_row
 from floor.live.health import row as health_row
@@ -54,6 +56,8 @@ class Connection:
     send: Send
     participant_id: str | None = None
     lang: str = i18n.DEFAULT  # the page's language: pages of one role and language share a render
+    key: str | None = None  # the chair key the page opened with
+    end: Callable[[], Awaitable[None]] | None = None  # closes the page's socket, with a notice
     outbox: Mailbox[str] = field(default_factory=Mailbox)
     health: Health = field(default_factory=Health)
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
@@ -137,6 +141,18 @@ class Room:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+
+    async def end_replaced_chairs(self) -> None:
+        """Close the chair pages whose key was replaced: they hear nothing more."""
+        try:
+            key = await self.store.chair_key(self.slug)
+        except Unavailable:
+            return  # their next command is checked again; the key is asked for then
+        for conn in list(self.connections[Role.CHAIR]):
+            if not key_matches(conn.key, key):
+                self.discard(conn)  # no more pushes, from now on
+                if conn.end is not None:
+                    await conn.end()
 
     @property
     def empty(self) -> bool:
@@ -297,6 +313,17 @@ class Hub:
         self.store = store
         self.renderer = renderer
         self.rooms: dict[str, Room] = {}
+        self._ending: set[asyncio.Task[None]] = set()
+        store.on_chair_key_replaced(self._chair_key_replaced)
+
+    def _chair_key_replaced(self, slug: str | None) -> None:
+        """End, at once, every chair page that opened with a key no longer the meeting's."""
+        rooms = self.rooms.values() if slug is None else filter(None, [self.rooms.get(slug)])
+        for room in list(rooms):
+            if room.connections[Role.CHAIR]:
+                task = asyncio.ensure_future(room.end_replaced_chairs())
+                self._ending.add(task)
+                task.add_done_callback(self._ending.discard)
 
     async def room(self, slug: str) -> Room | None:
         room = self.rooms.get(slug)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
@@ -23,6 +23,13 @@ class Store(Protocol):
 
     async def set_chair_key(self, slug: str, chair_key: str) -> None:
         """Replace the chair's secret (old links stop working); DomainError for an unknown slug."""
+
+    def on_chair_key_replaced(self, listener: Callable[[str | None], None]) -> None:
+        """Call `listener(slug)` whenever a meeting's chair key is replaced, here or elsewhere.
+
+        `listener(None)`: any key may have been replaced (the store lost touch
+        with other processes for a while).
+        """
 
     async def slugs(self) -> list[str]:
         """Every meeting's slug, oldest first."""

@@ -27,7 +27,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +122,7 @@ class EmbeddedStore:
         self._last_command: dict[str, float] = {}  # monotonic time, per meeting
         self._waiting: dict[str, asyncio.TimerHandle] = {}  # quiet snapshots to come
         self._writes = 0  # since the last WAL checkpoint
+        self._key_listeners: list[Callable[[str | None], None]] = []
         self._pending: list[_Pending] = []  # commands applied, to be written this turn
         self._flush_due = False
         self._checkpoint_due = False
@@ -181,6 +182,11 @@ class EmbeddedStore:
         with _saving():
             self._db.execute("UPDATE meetings SET chair_key = ? WHERE slug = ?", (chair_key, slug))
         self._keys[slug] = chair_key
+        for listener in self._key_listeners:
+            listener(slug)
+
+    def on_chair_key_replaced(self, listener: Callable[[str | None], None]) -> None:
+        self._key_listeners.append(listener)
 
     async def slugs(self) -> list[str]:
         return list(self._meetings)

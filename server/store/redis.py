@@ -184,6 +184,10 @@ class RedisStore:
         self._subscriptions.forget_chair_key(slug)
         if not done:
             raise _no_such_meeting()
+        self._subscriptions.key_replaced(slug)  # the announcement will say so again: harmless
+
+    def on_chair_key_replaced(self, listener: Callable[[str | None], None]) -> None:
+        self._subscriptions.key_listeners.append(listener)
 
     async def slugs(self) -> list[str]:
         slugs = await self._command("LRANGE", SLUGS, 0, -1)

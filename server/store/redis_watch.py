@@ -64,6 +64,7 @@ class Subscriptions:
         self.connects = 0  # how many times the connection was made
         self._keys: dict[str, str] = {}
         self.key_changes = 0  # bumped whenever a kept key may have gone stale
+        self.key_listeners: list[Callable[[str | None], None]] = []
 
     async def add(self, slug: str, mailbox: Mailbox[State]) -> None:
         """Hand the meeting's new states to `mailbox`.
@@ -111,6 +112,11 @@ class Subscriptions:
         self._keys.pop(slug, None)
         self.key_changes += 1
 
+    def key_replaced(self, slug: str | None) -> None:
+        """Tell the listeners (the hub ends the chair pages of the old key)."""
+        for listener in self.key_listeners:
+            listener(slug)
+
     def deliver(self, slug: str, version: int, state: State, *, force: bool = False) -> None:
         """Hand a state to the meeting's mailboxes, unless they were given a newer one."""
         if not force and version <= self._versions.get(slug, -1):
@@ -142,6 +148,7 @@ class Subscriptions:
                     # Whoever watched before the first connection loads for themselves.
                     log.warning("Redis is back; catching up on every watched meeting")
                     await self._catch_up()
+                    self.key_replaced(None)  # one may have been replaced while away
                 delay = BACKOFF_FIRST
                 while True:
                     self._dispatch(await pubsub.get_message(timeout=None))
@@ -190,6 +197,7 @@ class Subscriptions:
         slug = slug_of(message["channel"])
         if message["type"] == "message" and message["data"] == KEY_CHANGED:
             self.forget_chair_key(slug)
+            self.key_replaced(slug)
         elif message["type"] == "message":
             version, state = parse_change(message["data"])
             self.deliver(slug, version, state)

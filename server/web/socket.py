@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from floor.live.health import parse_report
 from floor.live.hub import Connection
 from floor.web.state import AppState
 from starlette.status import WS_1008_POLICY_VIOLATION, WS_1013_TRY_AGAIN_LATER
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 log = logging.getLogger("floor.ws")
 
@@ -92,10 +93,15 @@ async def meeting_socket(ws: WebSocket) -> None:
     state.connections[address] += 1
     lang = i18n.known(ws.query_params.get("lang")) or i18n.DEFAULT
     conn = Connection(actor.role, ws.send_text, actor.participant_id, lang=lang)
+    if actor.role is Role.CHAIR:
+        conn.key = ws.query_params.get("key")
+        conn.end = lambda: _end_replaced(ws, state, conn.lang)
     room.add(conn)
     pages = metrics.PAGES.labels(actor.role.value)
     pages.inc()
     try:
+        if actor.role is Role.CHAIR:
+            await _still_chair(ws, state, slug)  # replaced while this page was joining?
         await _serve(ws, state, slug, actor, conn)
     except (WebSocketDisconnect, ChairLinkReplaced):
         pass
@@ -156,8 +162,15 @@ async def _still_chair(ws: WebSocket, state: AppState, slug: str) -> None:
     """Old chair links stop working the moment the key is replaced."""
     if key_matches(ws.query_params.get("key"), await state.store.chair_key(slug)):
         return
-    error = DomainError(Refusal.LINK_REPLACED)
-    lang = i18n.known(ws.query_params.get("lang")) or i18n.DEFAULT
-    await ws.send_text(state.renderer.template("notice.html", lang=lang, error=error))
-    await ws.close(code=WS_1008_POLICY_VIOLATION)
+    await _end_replaced(ws, state, i18n.known(ws.query_params.get("lang")) or i18n.DEFAULT)
     raise ChairLinkReplaced
+
+
+async def _end_replaced(ws: WebSocket, state: AppState, lang: str) -> None:
+    """Tell a chair page its link was replaced, and close its socket (once)."""
+    if ws.client_state is not WebSocketState.CONNECTED:
+        return
+    error = DomainError(Refusal.LINK_REPLACED)
+    with contextlib.suppress(Exception):  # the page may be gone already
+        await ws.send_text(state.renderer.template("notice.html", lang=lang, error=error))
+        await ws.close(code=WS_1008_POLICY_VIOLATION)
