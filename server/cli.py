@@ -96,6 +96,8 @@ async def _prepare_redis(url: str, *, demo: bool, base: str) -> None:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
     from floor.web.app import create_app
+    from floor.web.logs import log_config
+    from floor.web.slow import HeaderDeadlineProtocol
 
     redis_url = _redis_url(args.redis)
     base = _base_url(args.host, args.port)
@@ -115,7 +117,9 @@ def serve(args: argparse.Namespace) -> int:
         ws_per_message_deflate=False,
         ws_max_size=64 * 1024,
         log_level=args.log_level,
+        log_config=log_config(),  # chair keys taken out of every line
         proxy_headers=True,
+        http=HeaderDeadlineProtocol,  # slow request headers: closed after a few seconds
     )
     if redis_url is not None:
         asyncio.run(_prepare_redis(redis_url, demo=args.demo, base=base))
