@@ -84,7 +84,9 @@ async def test_screen_fits_and_is_legible_with_the_most_it_shows(
     )
     await expect(screen.locator("#upnext .more")).to_have_text("and 1 more")
     await expect(screen.locator(".stage-highlight")).to_have_text(QUESTION)
-    await expect(screen.locator(".time-of-day")).to_have_text(re.compile(r"^\d{1,2}:\d\d\s?(AM|PM)$"))
+    await expect(screen.locator(".time-of-day")).to_have_text(
+        re.compile(r"^\d{1,2}:\d\d\s?(AM|PM)$")
+    )
     await expect(screen.locator(".join-url")).to_have_text(
         floor_server.links["join"].removeprefix("http://")
     )
