@@ -12,17 +12,20 @@ from functools import cached_property
 from typing import ClassVar, NamedTuple
 
 from floor.domain.agenda import format_clock
+from floor.domain.limits import SHORT_KINDS, kind_limit, turn_limit
 from floor.domain.model import (
     ATTENDANCE_LABELS,
     KIND_LABELS,
     POLICY_LABELS,
     AgendaItem,
     Hand,
+    HandKind,
     Meeting,
     Participant,
     Status,
     drift_kind,
 )
+from floor.domain.text import N_
 from floor.domain.timer import Timer
 from floor.live.presence import NOBODY, Seen
 
@@ -105,16 +108,35 @@ class ChairSpeakers(_SpeakerList):
     policy: str  # the speaking order, as a person reads it
     presence: Seen = NOBODY  # who has a page open: every row says so
 
+    question_ready: bool = False  # someone has the floor and no question is being put
+
     chair_rows: ClassVar[int] = 40  # waiting hands the chair sees with their controls
     attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
+    # the kinds a waiting hand can be changed to (a question goes only to a speaker)
+    kind_choices: ClassVar[tuple[tuple[str, str], ...]] = tuple(
+        (k.value, v) for k, v in KIND_LABELS.items() if k is not HandKind.QUESTION
+    )
+
+    def call(self, row: Row) -> str | None:
+        """The button that gives a waiting hand its turn: "call", "allow" for an
+        interposed question when it can be put now, or None."""
+        if row.hand.kind is not HandKind.QUESTION:
+            return "call"
+        return "allow" if self.question_ready else None
+
+    @property
+    def speeches_waiting(self) -> bool:
+        """Someone other than a questioner waits: "call next" has someone to call."""
+        return any(h.kind is not HandKind.QUESTION for h in self.hands)
 
 
 @dataclass(frozen=True)
 class People:
-    """Who is present, as the chair's page lists them."""
+    """Who is present, as the chair's page lists them; and who is not, to check in."""
 
     participants: dict[str, Participant]
     presence: Seen = NOBODY
+    running: bool = False  # people can be added to the list
 
     shown: ClassVar[int] = 300  # people listed by name
     attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
@@ -125,6 +147,32 @@ class People:
             (p for p in self.participants.values() if p.present),
             key=lambda p: (p.joined_at, p.id),
         )
+
+    @cached_property
+    def absent(self) -> list[Participant]:
+        return sorted(
+            (p for p in self.participants.values() if not p.present),
+            key=lambda p: (p.name.casefold(), p.id),
+        )
+
+
+@dataclass(frozen=True)
+class IntroProgress:
+    """The introductions round of the current item, as the chair's button shows it."""
+
+    state: str  # "ready" (not held yet), "running", "done" or "stopped"
+    introduced: int
+    total: int
+    seconds: int
+
+
+@dataclass(frozen=True)
+class QuestionNow:
+    """An interposed question being put: who asks, and their clock."""
+
+    person: Participant
+    timer: Timer
+    speaker_left: int  # ms the speaker still has: their clock stands still meanwhile
 
 
 @dataclass(frozen=True)
@@ -208,11 +256,12 @@ class View:
             hands=self.hands,
             participants=self.meeting.participants,
             presence=self.presence,
+            question_ready=self.meeting.floor is not None and self.meeting.floor.question is None,
         )
 
     @cached_property
     def people(self) -> People:
-        return People(self.meeting.participants, self.presence)
+        return People(self.meeting.participants, self.presence, running=self.running)
 
     @property
     def speaker_away(self) -> bool:
@@ -220,6 +269,76 @@ class View:
         to skip them for now or to remove them."""
         speaker = self.speaker
         return speaker is not None and self.presence.state(speaker.id) in ("away", "gone")
+
+    @property
+    def question(self) -> QuestionNow | None:
+        floor = self.meeting.floor
+        if floor is None or floor.question is None:
+            return None
+        person = person_of(self.meeting, floor.question.hand.participant_id)
+        left = floor.timer.duration - floor.timer.elapsed_before  # paused while asked
+        return QuestionNow(person, floor.question.timer, left)
+
+    @property
+    def nudge(self) -> str:
+        """The private notice sent to the speaker ("" if none), and when (data attributes:
+        only the speaker's own phone shows it)."""
+        floor = self.meeting.floor
+        return floor.nudge if floor is not None else ""
+
+    @property
+    def nudged_at(self) -> int | None:
+        floor = self.meeting.floor
+        return floor.nudged_at if floor is not None else None
+
+    @property
+    def turn_seconds(self) -> int:
+        """The current turn's time, by its kind (and the speaker's category)."""
+        floor = self.meeting.floor
+        if floor is None or self.item is None:
+            return 0
+        return turn_limit(self.meeting, self.item, floor.hand)
+
+    @property
+    def kind_limits(self) -> list[tuple[str, int]]:
+        """Each short kind's time per turn on the current item, for the chair to see."""
+        if self.item is None:
+            return []
+        return [(KIND_LABELS[k], kind_limit(self.meeting, self.item, k)) for k in SHORT_KINDS]
+
+    @property
+    def limit_values(self) -> dict[str, int]:
+        """The short kinds' seconds on the current item, by kind (for the form's fields)."""
+        if self.item is None:
+            return {}
+        return {k.value: kind_limit(self.meeting, self.item, k) for k in SHORT_KINDS}
+
+    @property
+    def intro(self) -> IntroProgress | None:
+        """The round's progress: shown instead of its button once it has been started."""
+        item = self.item
+        if item is None or not (item.introductions or item.intro_round):
+            return None
+        held = item.intro_round
+        if held is None:
+            return IntroProgress("ready", 0, 0, item.speaker_limit)
+        waiting = sum(1 for h in item.speakers if h.intro)
+        speaking = self.meeting.floor is not None and self.meeting.floor.hand.intro
+        introduced = len(held.queued) - waiting - (1 if speaking else 0)
+        if held.stopped:
+            state = "stopped"
+        elif waiting or speaking:
+            state = "running"
+        else:
+            state = "done"
+        return IntroProgress(state, introduced, len(held.queued), held.seconds)
+
+    @property
+    def struck_last(self) -> str:
+        """Who was last struck from the record, for the chair's confirmation line."""
+        if not self.meeting.struck:
+            return ""
+        return person_of(self.meeting, self.meeting.struck[-1].participant_id).name
 
     @property
     def hands(self) -> tuple[Hand, ...]:
@@ -265,8 +384,11 @@ def build(meeting: Meeting, presence: Seen = NOBODY) -> View:
     item = meeting.item
     floor = meeting.floor
     speaker = person_of(meeting, floor.hand.participant_id) if floor else None
-    if floor is not None:
-        timer: Timer | None = floor.timer
+    if floor is not None and floor.question is not None:
+        timer: Timer | None = floor.question.timer
+        label = N_("Question time")
+    elif floor is not None:
+        timer = floor.timer
         label = "Speaking time"
     else:
         timer = item.timer if item is not None else None

@@ -1,6 +1,6 @@
 // The chair's page: schedule projection, slot budget, confirmations, keyboard,
 // the agenda item dialog, and drag and drop in the list of speakers.
-import { everySecond, fmt, hhmm, send, serverNow, setText, t, STRINGS, timerLeft } from "./common.js";
+import { afterMessage, everySecond, fmt, hhmm, send, serverNow, setText, t, STRINGS, timerLeft } from "./common.js";
 
 // --- the schedule projection and slot budget ------------------------------
 function projection() {
@@ -107,6 +107,51 @@ document.addEventListener("click", (evt) => {
   }
   const closer = evt.target.closest && evt.target.closest("[data-close-dialog]");
   if (closer) closer.closest("dialog").close();
+});
+
+// --- a waiting hand's kind, changed from its row --------------------------
+document.addEventListener("change", (evt) => {
+  const select = evt.target.closest && evt.target.closest("#speakers select.kind-change");
+  if (!select) return;
+  send({ type: "set_hand_kind", hand_id: Number(select.dataset.handId), kind: select.value });
+});
+
+// --- finding a person among those present ---------------------------------
+// Only shows and hides rows: who can be added is the server's to say.
+function filterPeople() {
+  const input = document.getElementById("people-filter");
+  if (!input) return;
+  const words = input.value.trim().toLowerCase();
+  document.querySelectorAll("#people li[data-pid]").forEach((li) => {
+    li.hidden = !!words && !li.textContent.toLowerCase().includes(words);
+  });
+  const absent = document.querySelector("#people details.absent");
+  if (absent && words) absent.open = true;
+}
+document.addEventListener("input", (evt) => {
+  if (evt.target.id === "people-filter") filterPeople();
+});
+afterMessage(filterPeople);
+
+// --- editing a note or an action item -------------------------------------
+document.addEventListener("click", (evt) => {
+  const note = evt.target.closest && evt.target.closest("[data-edit-note]");
+  const action = evt.target.closest && evt.target.closest("[data-edit-action]");
+  if (!note && !action) return;
+  const dialog = document.getElementById(note ? "note-dialog" : "action-dialog");
+  const form = dialog.querySelector("form");
+  const li = (note || action).closest("li");
+  if (note) {
+    form.elements.note_id.value = li.dataset.noteId;
+    form.elements.text.value = li.querySelector(".note-text").textContent;
+  } else {
+    form.elements.action_id.value = li.dataset.actionId;
+    form.elements.what.value = li.dataset.what;
+    form.elements.who.value = li.dataset.who;
+    form.elements.due.value = li.dataset.due;
+  }
+  dialog.showModal();
+  form.querySelector("textarea, input:not([type=hidden])").focus();
 });
 
 // --- drag and drop in the list of speakers (mouse and touch) -------------

@@ -107,9 +107,41 @@ function alertMe(state, text) {
   } catch (e) { /* no audio here */ }
 }
 
+// The chair's private notice: every page has it (one render for all), only the
+// speaker's own phone shows it, and buzzes once for each notice sent.
+let lastNudge = "";
+function myNudge() {
+  const me = document.body.dataset.me;
+  const box = document.querySelector("#current .nudge[data-nudge-pid]");
+  if (!box) return;
+  const mine = !!me && box.dataset.nudgePid === me;
+  box.hidden = !mine;
+  const key = box.dataset.nudge + "@" + box.dataset.nudgedAt;
+  if (mine && key !== lastNudge) {
+    lastNudge = key;
+    if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
+    window.floorLastNudge = box.dataset.nudge;
+  }
+}
+
+// The "to whom" field belongs to a right of reply only.
+function replyTo() {
+  const form = document.querySelector(".raise-form");
+  const field = form && form.querySelector(".reply-to");
+  if (!field) return;
+  const kind = form.querySelector("input[name=kind]:checked");
+  field.hidden = !kind || kind.value !== "right_of_reply";
+}
+document.addEventListener("change", (evt) => {
+  if (evt.target.name === "kind") replyTo();
+});
+
 afterMessage(myPlace);
+afterMessage(myNudge);
+afterMessage(replyTo);
 
 document.addEventListener("DOMContentLoaded", () => {
+  replyTo();
   const sound = document.getElementById("sound-alerts");
   if (sound) {
     sound.checked = localStorage.getItem("floor-sound") === "on";
