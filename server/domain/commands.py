@@ -153,6 +153,14 @@ class SetKindLimits(Command, tag="set_kind_limits"):
     item_id: Short = ""
 
 
+class SetBudget(Command, tag="set_budget"):
+    """A region's (or a category's) speaking-time budget on an item; 0 removes it."""
+
+    group: Short
+    seconds: Annotated[int, msgspec.Meta(ge=0, le=24 * 3600)]
+    item_id: Short = ""  # "" is the current item
+
+
 class SetCategory(Command, tag="set_category"):
     participant_id: Short
     category: Short  # "" for none
@@ -297,6 +305,7 @@ AnyCommand = (
     | ClearList
     | EndQuestion
     | SetKindLimits
+    | SetBudget
     | SetCategory
     | SetPresent
     | StopIntroductions

@@ -127,6 +127,10 @@ class Refusal(enum.Enum):
         "too_many_meetings",
         "This site holds as many meetings as it may; ask its operator for room.",
     )
+    UNKNOWN_BUDGET_GROUP = (
+        "unknown_budget_group",
+        "A budget is for one of the regions or categories: {choices}.",
+    )
     UNKNOWN_CATEGORY = ("unknown_category", "Choose a category from the list: {choices}.")
     UNKNOWN_FORMAT = ("unknown_format", "Unknown format {format}.")
     UNKNOWN_MEETING = ("no_such_meeting", "There is no meeting called {slug}.")

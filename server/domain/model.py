@@ -148,6 +148,7 @@ class AgendaItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     # seconds per turn of the other kinds, for this item (the meeting's where absent)
     kind_limits: dict[HandKind, int] = {}
     intro_round: IntroRound | None = None
+    budgets: dict[str, int] = {}  # speaking-time budget (s) by region or category
 
 
 class Pause(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

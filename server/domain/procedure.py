@@ -147,6 +147,25 @@ def _kind_limits(m: Meeting, cmd: c.SetKindLimits, actor: c.Actor, now: int) -> 
     return set_item(m, index, replace(m.items[index], kind_limits=limits)), [event]
 
 
+def _set_budget(m: Meeting, cmd: c.SetBudget, actor: c.Actor, now: int) -> Result:
+    if cmd.item_id:
+        index = m.item_index(cmd.item_id)
+        if index is None:
+            raise DomainError(Refusal.NO_SUCH_ITEM)
+    else:
+        index, _ = running(m)
+    groups = [*m.regions, *(k.name for k in m.categories)]
+    if cmd.group not in groups:
+        raise DomainError(Refusal.UNKNOWN_BUDGET_GROUP, choices=", ".join(groups) or "none")
+    item = m.items[index]
+    budgets = {g: s for g, s in item.budgets.items() if g != cmd.group}
+    if cmd.seconds:
+        budgets[cmd.group] = cmd.seconds
+    m = set_item(m, index, replace(item, budgets=budgets))
+    data = {"item_id": item.id, "group": cmd.group, "seconds": cmd.seconds}
+    return m, [Event("budget_set", now, data)]
+
+
 def known_category(m: Meeting, category: str) -> str:
     names = [cat.name for cat in m.categories]
     if category and category not in names:
@@ -205,6 +224,7 @@ PROCEDURE_HANDLERS: dict[type[c.Command], Callable[[Meeting, Any, c.Actor, int],
     c.ClearList: _clear,
     c.EndQuestion: _end_question,
     c.SetKindLimits: _kind_limits,
+    c.SetBudget: _set_budget,
     c.SetCategory: _set_category,
     c.SetPresent: _set_present,
     c.StopIntroductions: _stop_introductions,

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import ClassVar, NamedTuple
 
 from floor.domain.agenda import format_clock
+from floor.domain.budget import BudgetUse, budget_use, forecast_ends
 from floor.domain.limits import SHORT_KINDS, kind_limit, turn_limit
 from floor.domain.model import (
     ATTENDANCE_LABELS,
@@ -109,6 +110,8 @@ class ChairSpeakers(_SpeakerList):
     presence: Seen = NOBODY  # who has a page open: every row says so
 
     question_ready: bool = False  # someone has the floor and no question is being put
+    # when each waiting speech would end after the current turn, at its time per turn (ms)
+    ends: tuple[int, ...] = ()
 
     chair_rows: ClassVar[int] = 40  # waiting hands the chair sees with their controls
     attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
@@ -257,7 +260,18 @@ class View:
             participants=self.meeting.participants,
             presence=self.presence,
             question_ready=self.meeting.floor is not None and self.meeting.floor.question is None,
+            ends=forecast_ends(self.meeting, item) if item else (),
         )
+
+    @property
+    def budgets(self) -> list[BudgetUse]:
+        """The current item's speaking-time budgets, counted down across its turns."""
+        return budget_use(self.meeting, self.item) if self.item else []
+
+    @property
+    def budget_groups(self) -> list[str]:
+        """What a budget can be set for: the regions, then the categories."""
+        return [*self.meeting.regions, *(k.name for k in self.meeting.categories)]
 
     @cached_property
     def people(self) -> People:

@@ -126,6 +126,14 @@ def minutes_json(minutes: Minutes, stats: Stats, tz: tzinfo | None) -> bytes:
                     }
                     for s in r.speeches
                 ],
+                "budgets": [
+                    {
+                        "group": b.group,
+                        "budget_seconds": round(b.budget / 1000),
+                        "used_seconds": round(b.used / 1000),
+                    }
+                    for b in r.budgets
+                ],
                 "notes": [_note(n, tz) for n in r.notes],
                 "actions": [_action(a, minutes) for a in r.actions],
             }
@@ -333,6 +341,14 @@ def _item_section(r: ItemRecord, tz: tzinfo | None) -> list[str]:
                     mmss(s.paused),
                 )
             )
+        out.append("")
+    if r.budgets:
+        out += ["Speaking-time budgets:", ""]
+        out += [
+            f"- {_cell(b.group)}: {mmss(b.used)} used of {mmss(b.budget)}"
+            + (f" ({mmss(-b.left)} over)" if b.left < 0 else "")
+            for b in r.budgets
+        ]
         out.append("")
     if r.notes:
         out += ["Notes:", ""] + [_note_line(n) for n in r.notes] + [""]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from floor.domain.agenda import format_clock
+from floor.domain.budget import BudgetUse, budget_use
 from floor.domain.model import (
     ATTENDANCE_LABELS,
     KIND_LABELS,
@@ -72,6 +73,7 @@ class ItemRecord:
     speeches: tuple[Speech, ...]
     notes: tuple[Note, ...]
     actions: tuple[Action, ...]
+    budgets: tuple[BudgetUse, ...] = ()  # speaking-time budgets and what was used
 
     @property
     def drift_kind(self) -> str | None:
@@ -219,6 +221,7 @@ def build(meeting: Meeting, now: int) -> Minutes:
                 speeches=tuple(s for s in said if s.turn.item_id == item.id),
                 notes=tuple(n for n in meeting.notes if n.item_id == item.id),
                 actions=tuple(a for a in meeting.actions if a.item_id == item.id),
+                budgets=tuple(budget_use(meeting, item)),
             )
         )
     ids = {item.id for item in meeting.items}

@@ -46,7 +46,7 @@ CHAIR_COMMANDS = [
     c.SetKindLimits(reply=60, order=60, right_of_reply=120, question=30),
     c.SetCategory(participant_id="ana", category=""),
     c.SetPresent(participant_id="ana", present=True), c.StopIntroductions(),
-    c.Nudge(what="wrap_up"),
+    c.Nudge(what="wrap_up"), c.SetBudget(group="Africa", seconds=300),
 ]  # fmt: skip
 
 

@@ -380,3 +380,44 @@ def test_notes_and_action_items_can_be_edited(room: Room) -> None:
     assert refused(room, c.EditNote(note_id=note.id, text="")) == "text_required"
     assert room.meeting.notes[0].text == "Agreed:\nthe calendar"
     assert refused(room, c.EditAction(action_id=999, what="x")) == "no_such_action"
+
+
+# budgets and the forecast --------------------------------------------------------
+
+
+def test_a_regions_budget_counts_down_across_its_speakers(room: Room) -> None:
+    from floor.domain.budget import budget_use
+
+    room.chair(c.SetBudget(group="Africa", seconds=300))
+    room.join("kofi", region="Africa")
+    room.join("amina", region="Africa")
+    room.join("mei", region="Asia")
+    room.queue_up("kofi", "mei", "amina")
+    for seconds in (100, 50, 250):
+        room.chair(c.CallNext())
+        room.chair(c.FinishTurn(), at=room.now + seconds * SECOND)
+        room.now += seconds * SECOND
+    [africa] = budget_use(room.meeting, room.item)
+    assert (africa.group, africa.budget, africa.used) == ("Africa", 300 * SECOND, 350 * SECOND)
+    assert africa.left == -50 * SECOND  # Asia's 50 s are not Africa's
+    room.chair(c.SetBudget(group="Africa", seconds=0))
+    assert budget_use(room.meeting, room.item) == []
+    assert refused(room, c.SetBudget(group="Atlantis", seconds=60)) == "unknown_budget_group"
+
+
+def test_the_forecast_counts_each_waiting_turn_at_its_own_time(room: Room) -> None:
+    from floor.domain.budget import fitting_limit, forecast_ends
+
+    room.queue_up("ana", "kofi")
+    room.join("mei")
+    room.hand("mei", REPLY)
+    room.chair(c.CallNext())  # mei's reply; ana and kofi wait, 120 s each
+    room.join("lars")
+    room.hand("lars", ORDER)
+    room._apply(c.RaiseHand(kind=QUESTION), person("kofi"), None)
+    assert forecast_ends(room.meeting, room.item) == (60 * SECOND, 180 * SECOND, 300 * SECOND)
+    # 11 speeches at 3:00 in 20 minutes: 6 end within it, the last 5 would not speak.
+    ends = [180 * SECOND * n for n in range(1, 12)]
+    assert sum(end > 20 * MINUTE for end in ends) == 5
+    assert fitting_limit(20 * MINUTE, 11) == 100  # 1:49 each, in tens: 1:40
+    assert fitting_limit(0, 11) == 10 and fitting_limit(60_000, 0) == 10

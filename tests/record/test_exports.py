@@ -109,3 +109,14 @@ def test_markdown_and_json_show_speaking_and_paused_time(paused: Driver) -> None
     assert data["statistics"]["paused_seconds"] == 120
     region = {g["group"]: g for g in data["statistics"]["by_region"]}["Asia"]
     assert region["speaking_seconds"] == 60
+
+
+def test_the_minutes_show_each_budget_and_what_was_used(paused: Driver) -> None:
+    paused.chair(c.SetBudget(group="Asia", seconds=45, item_id="i2"), T0 + 25 * MINUTE)
+    minutes = build(paused.meeting, now=T0 + 30 * MINUTE)
+    text = minutes_markdown(minutes, fold(paused.meeting), NEW_YORK)
+    assert "- Asia: 1:00 used of 0:45 (0:15 over)" in text
+    data = json.loads(minutes_json(minutes, fold(paused.meeting), NEW_YORK))
+    assert data["items"][1]["budgets"] == [
+        {"group": "Asia", "budget_seconds": 45, "used_seconds": 60}
+    ]

@@ -239,3 +239,35 @@ def test_the_json_download_is_valid_json_before_the_meeting(floor_server: FloorS
     data = json.loads(get(floor_server, "minutes.json", key=floor_server.chair_key).text)
     assert data["status"] == "draft" and data["started"] is None
     assert [i["title"] for i in data["items"]][-1] == "Next Steps and Timeline"
+
+
+async def test_the_minutes_and_csv_of_a_turn_with_a_pause_show_both_times(
+    clients: Clients,
+) -> None:
+    import asyncio
+    from datetime import datetime
+
+    chair = await clients.chair()
+    ana = await clients.participant("ana-pause-token")
+    await command(chair, type="start_meeting")
+    await command(chair, type="next_item")
+    await command(ana, type="register", name="Ana Souza", organization="Migrant Forum in Asia")
+    await command(ana, type="raise_hand", topic="Regional calendar")
+    await command(chair, type="call_next")
+    await asyncio.sleep(1.2)
+    await command(chair, type="timer", timer="speaker", action="pause")
+    await asyncio.sleep(2.5)
+    await command(chair, type="finish_turn")
+    server = clients.server
+
+    [row] = list(csv.DictReader(io.StringIO(get(server, "minutes.csv", key=server.chair_key,
+                                                tz="UTC").text)))
+    speaking, paused = int(row["duration_seconds"]), int(row["paused_seconds"])
+    span = (datetime.fromisoformat(row["ended"]) - datetime.fromisoformat(row["started"]))
+    assert 1 <= speaking < paused, row  # about 1 s spoken, 2.5 s paused
+    assert abs(speaking + paused - span.total_seconds()) <= 1, row
+    assert row["topic"] == "Regional calendar"
+
+    page = get(server, "minutes", key=server.chair_key, tz="UTC").text
+    assert "Paused" in page and f"0:{paused:02d} paused" in page
+    assert "Regional calendar" in page

@@ -18,22 +18,22 @@ function projection() {
   setText(el, t("running", { how: how, time: hhmm(end) }));
 }
 
+// The forecast: the view gives each waiting speech's end (after the current turn, at its
+// own time per turn); the page counts those beyond the item's time left.
 function budget() {
-  const el = document.querySelector(".budget[data-waiting]");
+  const el = document.querySelector(".budget[data-ends]");
   if (!el) return;
   const left = timerLeft("item");
-  const waiting = Number(el.dataset.waiting);
-  const limit = Number(el.dataset.limit) * 1000;
+  const ends = el.dataset.ends.split(" ").map(Number);
   const speaker = Math.max(0, timerLeft("speaker") || 0);
-  const needed = waiting * limit + speaker;
-  const fits = left === null || needed <= left;
-  el.hidden = fits;
-  if (fits) return;
-  const room = Math.max(0, left - speaker);
+  const room = left === null ? Infinity : Math.max(0, left - speaker);
+  const unheard = ends.filter((end) => end > room).length;
+  el.hidden = unheard === 0;
+  if (unheard === 0) return;
+  const waiting = ends.length;
+  // floor.domain.budget.fitting_limit: the time per turn, in tens of seconds, that fits.
   const seconds = Math.max(10, Math.floor(room / 1000 / waiting / 10) * 10);
-  setText(el.querySelector(".budget-text"), t("budget", {
-    waiting: waiting, limit: fmt(limit), needed: fmt(needed), left: left > 0 ? fmt(left) : STRINGS.noTime,
-  }));
+  setText(el.querySelector(".budget-text"), t("forecast", { unheard: unheard, waiting: waiting }));
   const shorten = el.querySelector(".budget-shorten");
   if (shorten) {
     shorten.setAttribute("hx-vals", JSON.stringify({ type: "set_speaker_limit", seconds: seconds }));
