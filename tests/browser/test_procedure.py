@@ -82,6 +82,7 @@ async def test_an_interposed_question_on_the_screen_and_both_phones(
     ana = await phone(floor_server, open_page, "Ana Souza", "Migrant Forum")
     mei = await phone(floor_server, open_page, "Mei Tan", "Asia Caucus")
     await ana.get_by_role("button", name="Raise my hand").click()
+    await expect(chair.locator("#speakers .hand")).to_have_count(1)
     await chair.keyboard.press("n")
     await expect(ana.locator("#my-status")).to_have_text("You have the floor.")
 
@@ -129,6 +130,7 @@ async def test_the_wrap_up_nudge_shows_on_the_speakers_phone_only(
     ana = await phone(floor_server, open_page, "Ana Souza")
     kofi = await phone(floor_server, open_page, "Kofi Mensah")
     await ana.get_by_role("button", name="Raise my hand").click()
+    await expect(chair.locator("#speakers .hand")).to_have_count(1)
     await chair.keyboard.press("n")
     await expect(ana.locator("#my-status")).to_have_text("You have the floor.")
     before = await ana.evaluate("window.vibrations.length")
@@ -173,6 +175,15 @@ async def test_the_chair_adds_a_person_present_from_the_list(
     await expect(chair.locator("#notice")).to_contain_text(
         "Kofi Mensah is already on the list of speakers."
     )
+
+    # The chair rules on a hand's kind from its row.
+    hand = chair.locator("#speakers .hand", has_text="Kofi Mensah")
+    await hand.get_by_role("button", name="Kind").click()
+    dialog = chair.locator("#kind-dialog")
+    await dialog.get_by_label("Kind").select_option("order")
+    await dialog.get_by_role("button", name="Change").click()
+    await expect(hand.locator(".kind")).to_have_text("Point of order")
+    await expect(hand.locator(".reason")).to_have_text("point of order")
     assert page_errors == []
 
 

@@ -110,10 +110,16 @@ document.addEventListener("click", (evt) => {
 });
 
 // --- a waiting hand's kind, changed from its row --------------------------
-document.addEventListener("change", (evt) => {
-  const select = evt.target.closest && evt.target.closest("#speakers select.kind-change");
-  if (!select) return;
-  send({ type: "set_hand_kind", hand_id: Number(select.dataset.handId), kind: select.value });
+document.addEventListener("click", (evt) => {
+  const opener = evt.target.closest && evt.target.closest("#speakers [data-change-kind]");
+  if (!opener) return;
+  const dialog = document.getElementById("kind-dialog");
+  const form = dialog.querySelector("form");
+  form.elements.hand_id.value = opener.dataset.changeKind;
+  form.elements.kind.value = opener.dataset.kind;
+  setText(dialog.querySelector(".kind-who"), opener.dataset.name);
+  dialog.showModal();
+  form.elements.kind.focus();
 });
 
 // --- finding a person among those present ---------------------------------
