@@ -47,6 +47,8 @@ class Plan:
     # Everyone in the list of speakers (an introductions round): pushes of ~20 KB,
     # enough for a page that stops reading to fill the server's socket buffer.
     slow_hands: int = 1000
+    churn_n: int = 1000
+    churn_rounds: int = 200
 
     def rounds_for(self, n: int) -> int:
         return (self.rounds or {}).get(n, 100)
@@ -55,8 +57,9 @@ class Plan:
 FULL = Plan(rounds={100: 200, 1000: 100, 5000: 100})
 SMOKE = Plan(
     sizes=(50,), rounds={50: 10}, cpu_n=50, hands=50, watchers=50, idle_n=50,
-    storm_sizes=(50,), slow_n=100, slow_rounds=10, slow_hands=10,
+    storm_sizes=(50,), slow_n=100, slow_rounds=10, slow_hands=10, churn_n=50, churn_rounds=20,
 )
+SCENARIOS = ("latency", "burst", "idle", "storm", "slow", "churn")
 
 
 def redis_ready() -> bool:
@@ -99,9 +102,9 @@ def against(start: Callable[[], Server], spec: dict[str, Any]) -> dict[str, Any]
     return result
 
 
-def run(plan: Plan) -> dict[str, Any]:
-    """Every scenario; a dict of results, keyed by scenario, then floor/baseline."""
-    results: dict[str, Any] = {}
+def run(plan: Plan, only: frozenset[str] = frozenset(SCENARIOS)) -> dict[str, Any]:
+    """Every scenario (or `only` those); results keyed by scenario, then floor/baseline."""
+    results: dict[str, Any] = {"only": sorted(only)}
     with start_floor() as floor:
         captured = load({"scenario": "capture", "urls": floor.urls})
     fragment = captured["fragment"]
@@ -131,18 +134,28 @@ def run(plan: Plan) -> dict[str, Any]:
                 {"scenario": "latency", "n": n, "rounds": plan.rounds_for(n), "targets": targets})
         log(f"  {json.dumps(result)}")
 
-    for n in plan.sizes:
-        latency(n)
-    if plan.cpu_n not in plan.sizes:
-        latency(plan.cpu_n)
-    log("burst")
-    results["burst"] = {"floor": against(start_floor, {
-        "scenario": "burst", "hands": plan.hands, "watchers": plan.watchers})}
-    both("idle", {"scenario": "idle_memory", "n": plan.idle_n})
-    both("idle_deflate", {"scenario": "idle_memory", "n": plan.idle_n, "deflate": True},
-         deflate=True)
-    for n in plan.storm_sizes:
-        both(f"storm_{n}", {"scenario": "storm", "n": n})
+    if "latency" in only:
+        for n in plan.sizes:
+            latency(n)
+        if plan.cpu_n not in plan.sizes:
+            latency(plan.cpu_n)
+    if "burst" in only:
+        log("burst")
+        results["burst"] = {"floor": against(start_floor, {
+            "scenario": "burst", "hands": plan.hands, "watchers": plan.watchers})}
+    if "idle" in only:
+        both("idle", {"scenario": "idle_memory", "n": plan.idle_n})
+        both("idle_deflate", {"scenario": "idle_memory", "n": plan.idle_n, "deflate": True},
+             deflate=True)
+    if "storm" in only:
+        for n in plan.storm_sizes:
+            both(f"storm_{n}", {"scenario": "storm", "n": n})
+    if "churn" in only:
+        log("churn")
+        results["churn"] = {"floor": against(start_floor, {
+            "scenario": "churn", "n": plan.churn_n, "rounds": plan.churn_rounds})}
+    if "slow" not in only:
+        return results
     with start_floor() as floor:
         busy = load({"scenario": "capture", "urls": floor.urls, "hands": plan.slow_hands})
     results["slow_fragment_bytes"] = busy["bytes"]
@@ -176,55 +189,72 @@ def table(results: dict[str, Any], plan: Plan) -> str:
             fmt: Callable[[float | None], str] = _ms) -> None:
         rows.append((label, fmt(floor), fmt(base), _ratio(floor, base)))
 
-    for n in plan.sizes:
-        f, b = results[f"latency_{n}"]["floor"], results[f"latency_{n}"]["baseline"]
-        for q in ("p50", "p99", "max"):
-            row(f"chair action → last of {n:,} pages, {q}", f.get(f"{q}_ms"), b.get(f"{q}_ms"))
-        row(f"chair action → first of {n:,} pages, p50 (the fixed cost)",
-            f.get("first_p50_ms"), b.get("first_p50_ms"), lambda v: "—" if v is None else
-            f"{v:.2f} ms")
-    cpu = results[f"latency_{plan.cpu_n}"]
-    row(f"server CPU per delivered frame (N={plan.cpu_n:,})", cpu["floor"]["cpu_us_per_frame"],
-        cpu["baseline"]["cpu_us_per_frame"], lambda v: "—" if v is None else f"{v:.1f} µs")
-    burst = results["burst"]["floor"]
-    rows.append((f"burst: {plan.hands:,} hands in 1 s, {plan.watchers:,} pages watch: hands lost",
-                 str(burst["lost"]), "n/a", "—"))
-    rows.append(("burst: every page converged, after the last hand",
-                 _ms(burst["converge_ms"]) if not burst["timed_out"] else "timed out",
-                 "n/a", "—"))
+    if f"latency_{plan.cpu_n}" in results:
+        for n in plan.sizes:
+            f, b = results[f"latency_{n}"]["floor"], results[f"latency_{n}"]["baseline"]
+            for q in ("p50", "p99", "max"):
+                row(f"chair action → last of {n:,} pages, {q}", f.get(f"{q}_ms"), b.get(f"{q}_ms"))
+            row(f"chair action → first of {n:,} pages, p50 (the fixed cost)",
+                f.get("first_p50_ms"), b.get("first_p50_ms"), lambda v: "—" if v is None else
+                f"{v:.2f} ms")
+        cpu = results[f"latency_{plan.cpu_n}"]
+        row(f"server CPU per delivered frame (N={plan.cpu_n:,})", cpu["floor"]["cpu_us_per_frame"],
+            cpu["baseline"]["cpu_us_per_frame"], lambda v: "—" if v is None else f"{v:.1f} µs")
+    if "burst" in results:
+        burst = results["burst"]["floor"]
+        rows.append((
+            f"burst: {plan.hands:,} hands in 1 s, {plan.watchers:,} pages watch: hands lost",
+            str(burst["lost"]), "n/a", "—"))
+        rows.append(("burst: every page converged, after the last hand",
+                     _ms(burst["converge_ms"]) if not burst["timed_out"] else "timed out",
+                     "n/a", "—"))
 
     def kib(v: float | None) -> str:
         return "—" if v is None else f"{v:.1f} KiB"
 
-    for key, label in (("idle", "without compression"), ("idle_deflate", "with deflate")):
-        r = results[key]
-        row(f"memory per idle connection, {label}", r["floor"]["kib_per_connection"],
-            r["baseline"]["kib_per_connection"], kib)
-    for n in plan.storm_sizes:
-        r = results[f"storm_{n}"]
-        row(f"reconnect storm: all {n:,} pages have the full state", r["floor"]["all_state_ms"],
-            r["baseline"]["all_state_ms"])
-    slow = results["slow"]
-    f, b = slow["floor"], slow["baseline"]
-    row(f"slow consumers: others' p99 before (N={plan.slow_n:,}, "
-        f"{results['slow_fragment_bytes'] / 1024:.0f} KiB pushes)",
-        f["before"].get("p99_ms"), b["before"].get("p99_ms"))
-    for phase, label in (("after", "after 1% stop reading"), ("later", "later still")):
-        fa, ba = f[phase], b[phase]
-        rows.append((
-            f"slow consumers: others' p99 {label}",
-            _ms(fa.get("p99_ms")) if not fa["stalled"] else "stalled",
-            _ms(ba.get("p99_ms")) if not ba["stalled"] else "stalled",
-            _ratio(fa.get("p99_ms"), ba.get("p99_ms")) if not ba["stalled"] else "—",
-        ))
+    if "idle" in results:
+        for key, label in (("idle", "without compression"), ("idle_deflate", "with deflate")):
+            r = results[key]
+            row(f"memory per idle connection, {label}", r["floor"]["kib_per_connection"],
+                r["baseline"]["kib_per_connection"], kib)
+    if f"storm_{plan.storm_sizes[0]}" in results:
+        for n in plan.storm_sizes:
+            r = results[f"storm_{n}"]
+            row(f"reconnect storm: all {n:,} pages have the full state", r["floor"]["all_state_ms"],
+                r["baseline"]["all_state_ms"])
+    if "churn" in results:
+        r = results["churn"]["floor"]
+        quiet, churn = r["quiet"].get("p99_ms"), r["churn"].get("p99_ms")
+        steady = plan.churn_n - r["churning_pages"]
+        rows.append((f"presence churn: chair action → last of {steady:,} pages, p99, no churn",
+                     _ms(quiet), "n/a", "—"))
+        rows.append((f"presence churn: the same with {r['churning_pages']} pages reconnecting"
+                     f" a minute ({r['reconnects']} reconnects), p99", _ms(churn), "n/a",
+                     f"{_ratio(churn, quiet)} of no churn"))
+    if "slow" in results:
+        slow = results["slow"]
+        f, b = slow["floor"], slow["baseline"]
+        row(f"slow consumers: others' p99 before (N={plan.slow_n:,}, "
+            f"{results['slow_fragment_bytes'] / 1024:.0f} KiB pushes)",
+            f["before"].get("p99_ms"), b["before"].get("p99_ms"))
+        for phase, label in (("after", "after 1% stop reading"), ("later", "later still")):
+            fa, ba = f[phase], b[phase]
+            rows.append((
+                f"slow consumers: others' p99 {label}",
+                _ms(fa.get("p99_ms")) if not fa["stalled"] else "stalled",
+                _ms(ba.get("p99_ms")) if not ba["stalled"] else "stalled",
+                _ratio(fa.get("p99_ms"), ba.get("p99_ms")) if not ba["stalled"] else "—",
+            ))
 
-    def mib(r: dict[str, Any], key: str) -> str:
-        return f"{r[key + '_before_mib']:.0f} → {r[key + '_after_mib']:.0f} MiB"
+        def mib(r: dict[str, Any], key: str) -> str:
+            return f"{r[key + '_before_mib']:.0f} → {r[key + '_after_mib']:.0f} MiB"
 
-    rows.append(("slow consumers: server memory (RSS)", mib(f, "rss"), mib(b, "rss"), "—"))
-    rows.append(("slow consumers: kernel TCP buffers, whole machine", mib(f, "tcp"),
-                 mib(b, "tcp"), "—"))
-    if all("floor-redis" in results[f"latency_{n}"] for n in plan.sizes):
+        rows.append(("slow consumers: server memory (RSS)", mib(f, "rss"), mib(b, "rss"), "—"))
+        rows.append(("slow consumers: kernel TCP buffers, whole machine", mib(f, "tcp"),
+                     mib(b, "tcp"), "—"))
+    if f"latency_{plan.cpu_n}" not in results:
+        pass
+    elif all("floor-redis" in results[f"latency_{n}"] for n in plan.sizes):
         for n in plan.sizes:
             r = results[f"latency_{n}"]
             f, b, e = r["floor-redis"], r["baseline"], r["floor"]
@@ -282,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path, help="also write every figure to this file")
     p.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
                    help="first wait up to this long for the load average to fall below 1")
+    p.add_argument("--only", metavar="SCENARIOS",
+                   help="run only these, separated by commas: " + ", ".join(SCENARIOS))
     p.add_argument("--table-from", type=Path, metavar="JSON",
                    help="print the table of an earlier run's --json file; run nothing")
     args = p.parse_args(argv)
@@ -294,7 +326,11 @@ def main(argv: list[str] | None = None) -> int:
         wait_quiet(args.wait_quiet)
     began = time.time()
     load_before = load_average()
-    results = run(plan)
+    only = frozenset(args.only.split(",")) if args.only else frozenset(SCENARIOS)
+    unknown = only - set(SCENARIOS)
+    if unknown:
+        p.error(f"no such scenario: {', '.join(sorted(unknown))}")
+    results = run(plan, only)
     results["load_average"] = [load_before, load_average()]
     results["revision"] = revision()
     results["machine"] = machine()

@@ -430,6 +430,69 @@ async def storm(spec: dict[str, Any]) -> dict[str, Any]:
     return {"n": n, "all_state_ms": took, "pages_with_state": n - rnd.waiting}
 
 
+async def churn(spec: dict[str, Any]) -> dict[str, Any]:
+    """Chair action to the last of the steady pages, with and without presence churn.
+
+    `per_minute` of the `n` pages (registered, hands raised: the chair's list shows
+    their presence) each drop and reconnect once a minute, spread evenly, during
+    every other block of rounds; the rounds of the blocks without it are the figure
+    to compare with, measured in the same run on the same pages.
+    """
+    urls, n, rounds = spec["urls"], spec["n"], spec["rounds"]
+    gap, block = spec.get("gap", 0.5), spec.get("block", 10)
+    chair = await chair_of(urls)
+    await chair.command(type="start_meeting")
+    await chair.command(type="next_item")  # "Welcome": its list of speakers is open
+    pool_n = max(1, round(n * spec.get("per_minute", 0.05)))
+    steady = await open_pages(urls, n - pool_n)
+    pool = await open_pages(urls, pool_n, first=n)
+    for page in pool:
+        await page.command(type="register", name=f"Churn {page.index}")
+        await page.command(type="raise_hand")
+    await asyncio.sleep(0.5)
+    await chair_rounds(chair, steady, 5, tag="warm")
+    gc.collect()
+    gc.freeze()
+    churning = False
+    reconnects = 0
+
+    async def churner() -> None:
+        nonlocal reconnects
+        i = 0
+        while True:
+            await asyncio.sleep(60.0 / pool_n)
+            if not churning:
+                continue
+            page = pool[i % pool_n]
+            i += 1
+            page.abort()
+            await page.open()
+            reconnects += 1
+
+    task = asyncio.ensure_future(churner())
+    times: dict[bool, list[float]] = {False: [], True: []}
+    stalled = 0
+    try:
+        for k in range(rounds):
+            churning = (k // block) % 2 == 1
+            one = await chair_rounds(chair, steady, 1, tag=f"churn{k}", gap=gap)
+            if one["rounds"]:
+                times[churning].append(one["max_ms"])
+            else:
+                stalled += 1
+    finally:
+        task.cancel()
+    gc.unfreeze()
+    await close_all([chair, *steady, *pool])
+    out: dict[str, Any] = {"n": n, "churning_pages": pool_n, "reconnects": reconnects,
+                           "stalled": stalled}
+    for churned, name in ((False, "quiet"), (True, "churn")):
+        got = times[churned]
+        out[name] = {"rounds": len(got), "p50_ms": percentile(got, 50) if got else None,
+                     "p99_ms": percentile(got, 99) if got else None}
+    return out
+
+
 async def fill_queue(urls: dict[str, Any], chair: Page, hands: int) -> None:
     """Floor only: start the meeting on "Welcome" with `hands` hands raised.
 
@@ -503,7 +566,7 @@ async def capture(spec: dict[str, Any]) -> dict[str, Any]:
 
 SCENARIOS = {
     "latency": latency, "burst": burst, "idle_memory": idle_memory, "storm": storm,
-    "slow": slow, "capture": capture,
+    "slow": slow, "capture": capture, "churn": churn,
 }
 
 

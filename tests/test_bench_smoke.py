@@ -55,6 +55,13 @@ def test_after_a_reconnect_storm_every_page_has_the_full_state(results: dict[str
         assert results["storm_50"][name]["pages_with_state"] == 50, name
 
 
+def test_presence_churn_loses_no_round_and_reconnects_pages(results: dict[str, Any]) -> None:
+    churn = results["churn"]["floor"]
+    assert churn["stalled"] == 0
+    assert churn["quiet"]["rounds"] == churn["churn"]["rounds"] == SMOKE.churn_rounds // 2
+    assert churn["churning_pages"] >= 1
+
+
 def test_pages_that_stop_reading_do_not_stop_the_others(results: dict[str, Any]) -> None:
     slow = results["slow"]["floor"]
     for phase in ("before", "after", "later"):
@@ -65,5 +72,6 @@ def test_pages_that_stop_reading_do_not_stop_the_others(results: dict[str, Any])
 def test_the_table_has_a_row_for_every_scenario(results: dict[str, Any]) -> None:
     text = table(results, SMOKE)
     for words in ("last of 50 pages, p99", "CPU per delivered frame", "hands lost",
-                  "idle connection", "reconnect storm", "slow consumers", "Redis"):
+                  "idle connection", "reconnect storm", "presence churn", "slow consumers",
+                  "Redis"):
         assert words in text

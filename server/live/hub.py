@@ -60,6 +60,7 @@ class Connection:
     end: Callable[[], Awaitable[None]] | None = None  # closes the page's socket, with a notice
     outbox: Mailbox[str] = field(default_factory=Mailbox)
     health: Health = field(default_factory=Health)
+    closed_cleanly: bool = False  # the page said goodbye (closed its socket) before it went
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
@@ -184,7 +185,7 @@ class Room:
         if conn.role is Role.PARTICIPANT and conn.participant_id and conn in self.connections[
             Role.PARTICIPANT
         ]:
-            if self.presence.closed(conn.participant_id, now_ms()):
+            if self.presence.closed(conn.participant_id, now_ms(), lost=not conn.closed_cleanly):
                 self._presence_changed()
         self.connections[conn.role].discard(conn)
         audience = self.audiences.get((conn.role, conn.lang))
@@ -266,10 +267,11 @@ class Room:
             person = people.get(conn.participant_id or "")
             label = person.name if person else _("Not registered yet")
             rows.append(health_row(label, "participant", conn.health, now))
-        # Pages that went: the people behind them are away, and the chair should know
-        # since when (a phone asleep stops answering long before it says goodbye).
+        # Pages that stopped answering without closing: the people behind them are
+        # away, and the chair should know since when (a phone asleep or off the
+        # network never says goodbye).
         wall = now_ms()
-        left = [(pid, since) for pid, since in self.presence.left().items() if pid in people]
+        left = [(pid, since) for pid, since in self.presence.lost().items() if pid in people]
         left.sort(key=lambda pt: -pt[1])
         for pid, since in left[:HEALTH_ROWS]:
             rows.append(away_row(people[pid].name, wall - since, lang))

@@ -54,6 +54,7 @@ class Tracker:
         self._pages: dict[str, int] = {}
         self._left: dict[str, int] = {}  # pid -> when their last page went (epoch ms)
         self._gone: set[str] = set()
+        self._lost: set[str] = set()  # whose last page went without a goodbye
         self.version = 0
         self._seen = NOBODY
 
@@ -65,17 +66,21 @@ class Tracker:
             return False
         self._left.pop(pid, None)
         self._gone.discard(pid)
+        self._lost.discard(pid)
         self.version += 1
         return True
 
-    def closed(self, pid: str, now: int) -> bool:
-        """A page of `pid` went; True when it was their last (they are away now)."""
+    def closed(self, pid: str, now: int, *, lost: bool = True) -> bool:
+        """A page of `pid` went (`lost`: without closing, as a phone off the network
+        does); True when it was their last (they are away now)."""
         count = self._pages.get(pid, 0) - 1
         if count > 0:
             self._pages[pid] = count
             return False
         self._pages.pop(pid, None)
         self._left[pid] = now
+        if lost:
+            self._lost.add(pid)
         self.version += 1
         return True
 
@@ -96,9 +101,9 @@ class Tracker:
     def pages(self, pid: str) -> int:
         return self._pages.get(pid, 0)
 
-    def left(self) -> Mapping[str, int]:
-        """Everyone whose last page went, and when; away and gone alike."""
-        return MappingProxyType(self._left)
+    def lost(self) -> dict[str, int]:
+        """Those whose last page stopped answering rather than closing, and since when."""
+        return {pid: self._left[pid] for pid in self._lost}
 
     def snapshot(self) -> Seen:
         if self._seen.version != self.version:

@@ -25,6 +25,7 @@ log = logging.getLogger("floor.ws")
 # when no close came (a phone in a lift), and the page reconnects.
 PING = '{"type":"ping"}'
 PONG = "pong"
+CLEAN_CLOSES = (1000, 1001)  # closed by the page (a tab closed, a page left), not lost
 
 
 class RateLimit:
@@ -120,6 +121,7 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
     while True:
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
+            conn.closed_cleanly = message.get("code") in CLEAN_CLOSES
             return
         raw = message.get("text") or message.get("bytes") or b""
         kind = "invalid"  # until the message decodes to a command

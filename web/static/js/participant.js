@@ -89,6 +89,10 @@ function alertMe(state, text) {
     region.textContent = "";
     setTimeout(() => { region.textContent = text; }, 50);
   }
+  // The browser lets a page vibrate or sound only once the person has touched it:
+  // before that, asking is refused (with an error in the console), so do not ask.
+  const allowed = !navigator.userActivation || navigator.userActivation.hasBeenActive;
+  if (!allowed) return;
   if (navigator.vibrate) navigator.vibrate(state === "floor" ? [200, 100, 200] : 200);
   const sound = document.getElementById("sound-alerts");
   if (!sound || !sound.checked) return;
