@@ -140,6 +140,7 @@ class People:
     participants: dict[str, Participant]
     presence: Seen = NOBODY
     running: bool = False  # people can be added to the list
+    categories: tuple[str, ...] = ()  # the meeting's speaker categories, if any
 
     shown: ClassVar[int] = 300  # people listed by name
     attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
@@ -275,7 +276,12 @@ class View:
 
     @cached_property
     def people(self) -> People:
-        return People(self.meeting.participants, self.presence, running=self.running)
+        return People(
+            self.meeting.participants,
+            self.presence,
+            running=self.running,
+            categories=tuple(k.name for k in self.meeting.categories),
+        )
 
     @property
     def speaker_away(self) -> bool:

@@ -131,6 +131,7 @@ async def participant_page(request: Request) -> Response:
         switch=switcher(request),
         pid=pid,
         regions=meeting.regions,
+        categories=[k.name for k in meeting.categories],
         ws_query=ws_query(lang),
     )
     response = localized(request, HTMLResponse(body), lang)

@@ -122,6 +122,19 @@ document.addEventListener("click", (evt) => {
   form.elements.kind.focus();
 });
 
+// --- a person's speaker category ------------------------------------------
+document.addEventListener("click", (evt) => {
+  const opener = evt.target.closest && evt.target.closest("#people [data-set-category]");
+  if (!opener) return;
+  const dialog = document.getElementById("category-dialog");
+  const form = dialog.querySelector("form");
+  form.elements.participant_id.value = opener.dataset.setCategory;
+  form.elements.category.value = opener.dataset.category;
+  setText(dialog.querySelector(".category-who"), opener.dataset.name);
+  dialog.showModal();
+  form.elements.category.focus();
+});
+
 // --- finding a person among those present ---------------------------------
 // Only shows and hides rows: who can be added is the server's to say.
 function filterPeople() {
