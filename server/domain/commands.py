@@ -373,6 +373,14 @@ def decode(raw: str | bytes) -> AnyCommand:
     return _clean(command)
 
 
+# Characters that reorder the text around them (overrides, embeddings,
+# isolates, marks): "U+202E" turns "Ana" into what the room screen then shows
+# backwards, and can make a name read as another's.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
 def _clean(command: C) -> C:
     """Normalize every text field (NFC, trimmed); refuse control characters."""
     changes: dict[str, str] = {}
@@ -384,6 +392,8 @@ def _clean(command: C) -> C:
             text = unicodedata.normalize("NFC", value).strip()
             if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
                 raise DomainError(Refusal.CONTROL_CHARACTERS, field=field)
+            if any(ch in BIDI_CONTROLS for ch in text):
+                raise DomainError(Refusal.BIDI_CHARACTERS, field=field)
             changes[field] = text
     return msgspec.structs.replace(command, **changes)
 

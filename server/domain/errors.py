@@ -39,6 +39,10 @@ class Refusal(enum.Enum):
     CHAIR_ONLY = ("forbidden", "Only the chair can do that.")
     COMMAND_INVALID = ("invalid", "That command is not valid: {problem}.")
     CONTROL_CHARACTERS = ("invalid", "The {field} contains control characters.")
+    BIDI_CHARACTERS = (
+        "invalid",
+        "The {field} contains characters that reverse or reorder text; please type it plainly.",
+    )
     CREATE_KEY_REQUIRED = (
         "create_key",
         "Creating a meeting here needs the organizers’ key: type it in the"
@@ -79,10 +83,15 @@ class Refusal(enum.Enum):
     LINK_REPLACED = ("link_replaced", "This chair link has been replaced; ask for the new one.")
     MESSAGE_TOO_LONG = ("too_large", "That message is too long.")
     NAME_REQUIRED = ("name_required", "Please give a name.")
+    NAME_INVISIBLE = ("name_required", "Please give a name the room can read.")
     NOBODY_PRESENT = ("nobody_present", "Nobody present is left to introduce.")
     NOTE_TEXT_REQUIRED = ("text_required", "The note is empty.")
     NOT_AN_OBJECT = ("invalid", "A command must be a JSON object.")
     NOT_INTRODUCTIONS = ("not_introductions", "This item has no introductions round.")
+    PROFILE_LOCKED = (
+        "profile_locked",
+        "Your name and details cannot change while your hand is up or you have the floor.",
+    )
     NOT_IN_QUEUE = ("not_in_queue", "Your hand is not raised.")
     NOT_JSON = ("invalid", "That message is not valid JSON.")
     NOT_REGISTERED = ("not_registered", "Register with your name before raising your hand.")

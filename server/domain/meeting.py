@@ -341,6 +341,12 @@ def _register(m: Meeting, cmd: c.Register, actor: c.Actor, now: int) -> Result:
     pid = actor.participant_id
     assert pid is not None
     old = m.participants.get(pid)
+    if old is not None and _shown_to_the_room(m, pid) and (
+        (cmd.name, cmd.organization, cmd.region) != (old.name, old.organization, old.region)
+    ):
+        # The room screen and the list show them now: a new name there would be
+        # believed (a speaker renamed "THE CHAIR HAS RESIGNED" mid-speech).
+        raise DomainError(Refusal.PROFILE_LOCKED)
     person = Participant(
         id=pid,
         name=required_name(cmd.name),
@@ -354,6 +360,15 @@ def _register(m: Meeting, cmd: c.Register, actor: c.Actor, now: int) -> Result:
     m = replace(m, participants={**m.participants, pid: person})
     kind = "profile_updated" if old else "registered"
     return reorder_current(m), [Event(kind, now, {"participant_id": pid})]
+
+
+def _shown_to_the_room(m: Meeting, pid: str) -> bool:
+    """Whether the person has the floor or a hand on the current item's list."""
+    if m.floor is not None and m.floor.hand.participant_id == pid:
+        return True
+    if m.current is None:
+        return False
+    return any(h.participant_id == pid for h in m.items[m.current].speakers)
 
 
 def _raise(m: Meeting, cmd: c.RaiseHand, actor: c.Actor, now: int) -> Result:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import msgspec
@@ -169,6 +170,9 @@ def text_region(m: Meeting, region: str) -> str:
 
 
 def required_name(name: str) -> str:
+    """A person's name as shown to the room: it must show something."""
     if not name:
         raise DomainError(Refusal.NAME_REQUIRED)
+    if not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in name):
+        raise DomainError(Refusal.NAME_INVISIBLE)  # zero-width characters only
     return name

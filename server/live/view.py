@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar, NamedTuple
 
+from floor.domain import names
 from floor.domain.agenda import format_clock
 from floor.domain.budget import BudgetUse, budget_use, forecast_ends
 from floor.domain.limits import SHORT_KINDS, kind_limit, turn_limit
@@ -151,6 +152,11 @@ class People:
             (p for p in self.participants.values() if p.present),
             key=lambda p: (p.joined_at, p.id),
         )
+
+    @cached_property
+    def lookalikes(self) -> dict[str, str]:
+        """Who is present under a name identical or confusable with an earlier one's."""
+        return names.lookalikes((p.id, p.name) for p in self.present)
 
     @cached_property
     def absent(self) -> list[Participant]:

@@ -1,0 +1,70 @@
+"""Participants against the room: renamed mid-speech, invisible or reversed names, look-alikes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from floor.domain import commands as c
+from floor.domain.errors import DomainError
+from floor.live.view import build
+
+from tests.domain.conftest import Room
+
+SPOOF = c.Register(name="THE CHAIR HAS RESIGNED", organization="Secretariat — official notice")
+
+
+def _as(pid: str) -> c.Actor:
+    return c.Actor(c.Role.PARTICIPANT, pid)
+
+
+def test_a_speaker_cannot_rename_themselves_while_holding_the_floor(room: Room) -> None:
+    room.queue_up("ana")
+    room.chair(c.CallNext())
+    before = room.meeting
+    with pytest.raises(DomainError) as refused:
+        room._apply(SPOOF, _as("ana"), None)
+    assert refused.value.code == "profile_locked"
+    assert room.meeting == before
+    assert room.meeting.participants["ana"].name == "Ana"
+
+
+def test_nor_while_their_hand_is_up_but_after_they_may(room: Room) -> None:
+    room.queue_up("ana")
+    with pytest.raises(DomainError) as refused:
+        room._apply(SPOOF, _as("ana"), None)
+    assert refused.value.code == "profile_locked"
+    # Their attendance (moving from the room to the line) is not what the room reads.
+    room._apply(c.Register(name="Ana", attendance=c.Attendance.REMOTE), _as("ana"), None)
+    room.lower("ana")
+    room._apply(c.Register(name="Ana Lima"), _as("ana"), None)
+    assert room.meeting.participants["ana"].name == "Ana Lima"
+
+
+@pytest.mark.parametrize(
+    "name", ["\u200b\u200b", "\u2060", " \u200d "], ids=["zero-width", "word-joiner", "zwj"]
+)
+def test_a_name_of_invisible_characters_only_is_refused(room: Room, name: str) -> None:
+    raw = json.dumps({"type": "register", "name": name})
+    with pytest.raises(DomainError) as refused:
+        room._apply(c.decode(raw), _as("ghost"), None)
+    assert refused.value.code == "name_required"
+    assert "ghost" not in room.meeting.participants
+
+
+@pytest.mark.parametrize("text", ["Ana\u202eamil", "\u2066Ana\u2069", "Ana\u200f"])
+def test_direction_overrides_are_refused_in_any_text(text: str) -> None:
+    for field in ("name", "organization"):
+        raw = json.dumps({"type": "register", "name": "Ana", field: text})
+        with pytest.raises(DomainError) as refused:
+            c.decode(raw)
+        assert refused.value.code == "invalid" and "reverse or reorder" in refused.value.message
+
+
+def test_identical_and_look_alike_names_are_flagged_to_the_chair(room: Room) -> None:
+    room.join("ana", "Ana Lima")
+    room.join("fake", "\u0410n\u0430 Lima")  # Cyrillic А and а
+    room.join("twin", "ana  lima")
+    room.join("bo", "Bo Svensson")
+    flagged = build(room.meeting).people.lookalikes
+    assert flagged == {"fake": "Ana Lima", "twin": "Ana Lima"}
