@@ -15,7 +15,7 @@ from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
 from floor.domain.errors import DomainError
 from floor.domain.meeting import apply
-from floor.domain.model import Meeting, Policy
+from floor.domain.model import Attendance, Meeting, Policy
 from floor.live.render import PAGES, Renderer
 from floor.live.view import build
 
@@ -41,7 +41,8 @@ def states() -> list[Meeting]:
         (c.RaiseHand(), person(1)),  # hands now wait: "Go" asks to confirm
         (c.ShowMessage(text="Coffee at four"), CHAIR),
         (c.RaiseHand(), person(2)),
-        (c.Register(name="Ada", organization="Lovelace & Co"), person(1)),  # a waiting name
+        # A waiting person's row changes (their name is locked while the hand is up).
+        (c.Register(name="Ada", attendance=Attendance.REMOTE), person(1)),
         (c.SetPolicy(policy=Policy.FIRST_TIME), CHAIR),
         (c.SetListOpen(open=False), CHAIR),
         (c.SetListOpen(open=True), CHAIR),
