@@ -102,6 +102,11 @@ async def test_an_interposed_question_on_the_screen_and_both_phones(
     await expect(screen.locator(".stage-question")).to_contain_text("Mei Tan")
     await expect(screen.locator(".stage-speaker")).to_contain_text("Ana Souza")
     await expect(screen.locator(".stage-label").first).to_have_text("Question time")
+    await expect(mei.locator("#my-status")).to_have_text(
+        "Put your question now: the speaker's clock waits."
+    )
+    await expect(ana.locator("#my-status")).to_have_text("You have the floor.")
+    await expect(chair.locator("#current .kind-times")).to_contain_text("Interposed question 0:30")
     for page in (ana, mei):
         await expect(page.locator("#current .question-now")).to_contain_text("Mei Tan")
         await expect(page.locator("#current .speaker")).to_contain_text("Ana Souza")

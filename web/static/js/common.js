@@ -20,6 +20,7 @@ export const STRINGS = {
   shorten: gettext("Shorten turns to %(limit)s"),
   forecast: gettext("At this pace the last %(unheard)s of %(waiting)s will not speak before the item's time runs out."),
   hasFloor: gettext("You have the floor."),
+  yourQuestion: gettext("Put your question now: the speaker's clock waits."),
   next: gettext("You're next."),
   waiting: gettext("You are #%(place)s, about %(minutes)s min."),
   register: gettext("Register to raise your hand."),

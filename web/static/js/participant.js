@@ -29,7 +29,10 @@ function myPlace() {
   document.body.classList.toggle("has-floor", !!speaking);
   document.body.classList.toggle("is-next", index === 0 && !speaking);
   let state, text, why = "";
-  if (speaking) {
+  const asking = document.querySelector('#current [data-question-pid="' + me + '"]');
+  if (asking) {
+    state = "question"; text = STRINGS.yourQuestion;
+  } else if (speaking) {
     state = "floor"; text = STRINGS.hasFloor;
   } else if (index === 0) {
     state = "next"; text = STRINGS.next; why = reasonOf(0);
@@ -47,7 +50,7 @@ function myPlace() {
   }
   // Next and the floor are announced at once by the alert region; the status, read
   // politely, would only say it a second time.
-  const alerting = state === "next" || state === "floor";
+  const alerting = state === "next" || state === "floor" || state === "question";
   status.setAttribute("aria-live", alerting ? "off" : "polite");
   setText(status, text);
   const reason = document.getElementById("my-why");
