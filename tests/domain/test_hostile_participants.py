@@ -68,3 +68,21 @@ def test_identical_and_look_alike_names_are_flagged_to_the_chair(room: Room) -> 
     room.join("bo", "Bo Svensson")
     flagged = build(room.meeting).people.lookalikes
     assert flagged == {"fake": "Ana Lima", "twin": "Ana Lima"}
+
+
+def test_raising_and_lowering_in_a_loop_keeps_the_record_bounded(room: Room) -> None:
+    from floor.domain.meeting import MAX_RAISES_KEPT
+
+    room.join("ana")
+    for _ in range(200):
+        room.hand("ana")
+        room.lower("ana")
+    room.hand("ana")  # the hand itself is raised as ever
+    assert room.waiting() == ["ana"]
+    kept = [h for h in room.meeting.raised_hands if h.participant_id == "ana"]
+    assert len(kept) == MAX_RAISES_KEPT
+    # On the next item they count afresh.
+    room.lower("ana")
+    room.chair(c.NextItem())
+    room.hand("ana")
+    assert len([h for h in room.meeting.raised_hands if h.participant_id == "ana"]) == 6
