@@ -131,6 +131,45 @@ def po_path(code: str) -> Path:
     return LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def primary(code: str) -> str:
+    """The first language of a page's language key ("fr" of "fr+en")."""
+    return code.split("+", 1)[0]
+
+
+def audience(code: str | None) -> str | None:
+    """A page's language key: one language ("fr"), or two for a bilingual screen
+    ("fr+en": every label in French, then in English). None if not spoken here."""
+    if not code:
+        return None
+    first, _, second = code.partition("+")
+    one, two = known(first), known(second) if second else None
+    if one is None:
+        return None
+    return f"{one}+{two}" if two and two != one else one
+
+
+class _Both(_gettext.NullTranslations):
+    """Two languages' messages shown together, "Temps de parole / Speaking time", for a
+    room that reads both. Each side keeps its placeholders, so filling fills both."""
+
+    SEPARATOR = " / "
+
+    def __init__(self, first: _gettext.NullTranslations, second: _gettext.NullTranslations):
+        super().__init__()
+        self._first, self._second = first, second
+
+    def _join(self, one: str, two: str) -> str:
+        return one if one == two else f"{one}{self.SEPARATOR}{two}"
+
+    def gettext(self, message: str) -> str:
+        return self._join(self._first.gettext(message), self._second.gettext(message))
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self._join(
+            self._first.ngettext(msgid1, msgid2, n), self._second.ngettext(msgid1, msgid2, n)
+        )
+
+
 @functools.cache
 def translations(code: str) -> _gettext.NullTranslations:
     """The language's messages, compiled from its catalogue once per process.
@@ -138,6 +177,9 @@ def translations(code: str) -> _gettext.NullTranslations:
     English, and a language whose catalogue is missing, show the message ids.
     Fuzzy messages are left out (shown in English), as gettext does.
     """
+    if "+" in code:
+        first, second = code.split("+", 1)
+        return _Both(translations(first), translations(second))
     path = po_path(code)
     if code == DEFAULT or not path.exists():
         return _gettext.NullTranslations()

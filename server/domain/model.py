@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 
 import msgspec
+from floor.domain.text import N_
 from floor.domain.timer import Timer
 
 
@@ -37,23 +38,23 @@ class Status(enum.Enum):
 
 
 KIND_LABELS = {
-    HandKind.SPEAK: "Speak",
-    HandKind.REPLY: "Direct reply",
-    HandKind.ORDER: "Point of order",
-    HandKind.RIGHT_OF_REPLY: "Right of reply",
-    HandKind.QUESTION: "Interposed question",
+    HandKind.SPEAK: N_("Speak"),
+    HandKind.REPLY: N_("Direct reply"),
+    HandKind.ORDER: N_("Point of order"),
+    HandKind.RIGHT_OF_REPLY: N_("Right of reply"),
+    HandKind.QUESTION: N_("Interposed question"),
 }
 POLICY_LABELS = {
-    Policy.FCFS: "First come, first served",
-    Policy.FIRST_TIME: "First-time speakers first",
-    Policy.BALANCE_REGIONS: "Balance regions",
-    Policy.ALTERNATE: "Alternate room and remote",
-    Policy.BALANCE_TIME: "Balance speaking time",
+    Policy.FCFS: N_("First come, first served"),
+    Policy.FIRST_TIME: N_("First-time speakers first"),
+    Policy.BALANCE_REGIONS: N_("Balance regions"),
+    Policy.ALTERNATE: N_("Alternate room and remote"),
+    Policy.BALANCE_TIME: N_("Balance speaking time"),
 }
 ATTENDANCE_LABELS = {
-    Attendance.ROOM: "In the room",
-    Attendance.REMOTE: "Remote",
-    Attendance.PHONE: "Phone line",
+    Attendance.ROOM: N_("In the room"),
+    Attendance.REMOTE: N_("Remote"),
+    Attendance.PHONE: N_("Phone line"),
 }
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import msgspec
 from floor import i18n
+from floor.domain.text import N_
 
 REPORT_EVERY = 5.0  # seconds between a page's reports (the pages' common.js sends them)
 STALE_PENDING = 10.0  # seconds an update may wait undelivered
@@ -98,7 +99,7 @@ def row(label: str, kind: str, health: Health, now: float) -> Row:
         rtt="—" if health.rtt is None else f"{health.rtt:.0f} ms",
         since_update=_age(None if health.reported_at is None else now - health.reported_at),
         stale=health.stale(now),
-        why="not responding" if health.silent(now) else "not taking updates",
+        why=N_("not responding") if health.silent(now) else N_("not taking updates"),
     )
 
 

@@ -17,6 +17,7 @@ from floor import i18n
 from floor.clock import now_ms
 from floor.domain.commands import Role
 from floor.domain.model import ATTENDANCE_LABELS, KIND_LABELS, POLICY_LABELS, Meeting
+from floor.live import reasons
 from floor.live.view import View, build
 from floor.record import charts, stats, times
 from floor.resources import STATIC_DIR, TEMPLATES_DIR, static_url
@@ -98,7 +99,10 @@ _COMPILED = _SharedCode()
 def environment(
     clock: Callable[[], int] = now_ms, lang: str = i18n.DEFAULT
 ) -> jinja2.Environment:
-    """The templates in one language: its catalogue, its CLDR formats, its direction."""
+    """The templates in one language: its catalogue, its CLDR formats, its direction.
+    `lang` may name two ("fr+en", a bilingual screen): the labels in both, the rest in
+    the first."""
+    both, lang = lang, i18n.primary(lang)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         # Templates are read once: no look at the file (a stat) on every render.
@@ -113,7 +117,7 @@ def environment(
     # Every string a person reads is marked: {{ _("Text") }} and ngettext(...), with
     # %(name)s placeholders (newstyle: escaped, filled by the call).
     env.install_gettext_translations(  # type: ignore[attr-defined]
-        i18n.translations(lang), newstyle=True
+        i18n.translations(both), newstyle=True
     )
     env.globals["lang"] = i18n.LANGUAGES[lang]
     env.globals["languages"] = list(i18n.LANGUAGES.values())
@@ -123,6 +127,14 @@ def environment(
     )
     env.filters["clock"] = functools.partial(i18n.clock, lang=lang)
     env.filters["drift"] = functools.partial(i18n.drift, lang=lang)
+    # A label the Python side marked with N_(): {{ row.kind | t }}.
+    env.filters["t"] = i18n.translations(both).gettext
+    env.filters["reason"] = functools.partial(reasons.reason_text, lang=lang)
+    # Text people typed, isolated inside a translated sentence: {{ _("… %(name)s", name=bdi(x)) }}.
+    env.globals["bdi"] = _bdi
+    env.globals["bdi_strong"] = _bdi_strong
+    env.globals["code"] = _code
+    env.globals["time_tag"] = _time_tag
     # An error's message in the page's language: {{ error | message }}.
     env.filters["message"] = functools.partial(i18n.error_message, lang=lang)
     # A countdown's first text is the one the page ticks from (`Timer.text`), at the
@@ -137,7 +149,7 @@ def environment(
         env.globals[name] = getattr(macros, name)
     # The record: speaking-time statistics and their charts (pure folds, one per render).
     env.globals["speaking_stats"] = stats.fold
-    env.globals["share_chart"] = charts.share_chart
+    env.globals["share_chart"] = functools.partial(charts.share_chart, lang=lang)
     env.filters["turn_time"] = times.mmss
     env.filters["item_time"] = times.minutes_text
     return env
@@ -148,6 +160,24 @@ LABELS = {
     "kind": {k.value: v for k, v in KIND_LABELS.items()},
     "policy": {k.value: v for k, v in POLICY_LABELS.items()},
 }
+
+
+def _bdi(text: str) -> Markup:
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
+def _code(text: str) -> Markup:
+    return Markup("<code>{}</code>").format(text)
+
+
+def _time_tag(ms: int) -> Markup:
+    """A time of day the page writes in its language and the meeting's zone (floor-text.js)."""
+    return Markup('<time data-at="{}" dir="ltr"></time>').format(ms)
+
+
+def _bdi_strong(text: str) -> Markup:
+    # isolated by the style sheet (unicode-bidi: isolate), as a <bdi> would be
+    return Markup('<strong class="typed">{}</strong>').format(text)
 
 
 @functools.cache

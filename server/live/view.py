@@ -198,7 +198,7 @@ class ScheduleRow:
     started_at: int | None
     ended_at: int | None
     current: bool
-    planned: str  # "2:15pm", as printed
+    planned: int  # minutes after midnight, as printed (each page writes it in its language)
     drift_min: int | None  # actual start against the re-anchored plan
     ahead_ms: int | None  # for an item still to come: planned time of the items between
     up_to: int | None  # where "move up" puts it (None: it is first)
@@ -415,10 +415,10 @@ def build(meeting: Meeting, presence: Seen = NOBODY) -> View:
         label = N_("Question time")
     elif floor is not None:
         timer = floor.timer
-        label = "Speaking time"
+        label = N_("Speaking time")
     else:
         timer = item.timer if item is not None else None
-        label = "Time for this item"
+        label = N_("Time for this item")
     return View(
         meeting=meeting,
         item=item,
@@ -475,7 +475,7 @@ def schedule(meeting: Meeting) -> tuple[ScheduleRow, ...]:
                 started_at=item.started_at,
                 ended_at=item.ended_at,
                 current=index == meeting.current,
-                planned=format_clock(item.planned_start),
+                planned=item.planned_start,
                 drift_min=drift,
                 ahead_ms=ahead,
                 up_to=index - 1 if index > 0 else None,

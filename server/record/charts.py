@@ -8,8 +8,11 @@ and a tooltip; the SVG has a title and a description for screen readers.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
+from floor import i18n
+from floor.domain.text import N_
 from floor.record.stats import Breakdown, Group
 from floor.record.times import mmss
 from markupsafe import Markup, escape
@@ -24,9 +27,9 @@ class Series:
 
 
 SERIES = {
-    "turns": Series("turns", "Turns", "#1d4ed8", "#1d4ed8"),
-    "time": Series("time", "Speaking time", "#7dd3fc", "#0369a1"),
-    "hands": Series("hands", "Hands raised", "#fde68a", "#b45309"),
+    "turns": Series("turns", N_("Turns"), "#1d4ed8", "#1d4ed8"),
+    "time": Series("time", N_("Speaking time"), "#7dd3fc", "#0369a1"),
+    "hands": Series("hands", N_("Hands raised"), "#fde68a", "#b45309"),
 }
 FONT = 'font-family="system-ui, sans-serif"'
 
@@ -57,11 +60,20 @@ def share_chart(
     chart_id: str,
     series: tuple[str, ...] = ("turns", "time", "hands"),
     compact: bool = False,
+    lang: str = i18n.DEFAULT,
 ) -> Markup:
-    """A bar chart of the breakdown's shares; `chart_id` must be unique in the page."""
+    """A bar chart of the breakdown's shares, its words in `lang`; `chart_id` must be
+    unique in the page."""
     g = COMPACT if compact else FULL
-    chosen = [SERIES[key] for key in series]
-    groups = breakdown.groups
+    t = i18n.text(lang)
+    chosen = [
+        Series(s.key, t.gettext(s.label), s.fill, s.stroke) for s in (SERIES[k] for k in series)
+    ]
+    groups = tuple(
+        dataclasses.replace(grp, label=t.gettext(grp.label)) if grp.label else grp
+        for grp in breakdown.groups
+    )
+    breakdown = dataclasses.replace(breakdown, title=t.gettext(breakdown.title), groups=groups)
     legend_h = g.font + 10
     axis_h = g.font + 6
     group_h = len(chosen) * g.bar + (len(chosen) - 1) * g.gap
@@ -80,7 +92,7 @@ def share_chart(
         f'aria-labelledby="{chart_id}-t {chart_id}-d" {FONT} font-size="{g.font}" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
-        f'<desc id="{chart_id}-d">{escape(_describe(breakdown, chosen))}</desc>',
+        f'<desc id="{chart_id}-d">{escape(_describe(breakdown, chosen, t))}</desc>',
     ]
     # legend
     lx = x0
@@ -115,7 +127,7 @@ def share_chart(
             parts.append(
                 f'<rect class="bar bar-{s.key}" x="{x0}" y="{by}" width="{width:.1f}" '
                 f'height="{g.bar}" fill="{s.fill}" stroke="{s.stroke}" stroke-width="1">'
-                f"<title>{escape(grp.label)}: {escape(_tooltip(grp, s.key))}</title></rect>"
+                f"<title>{escape(grp.label)}: {escape(_tooltip(grp, s.key, t))}</title></rect>"
                 f'<text x="{x0 + width + 4:.1f}" y="{by + g.bar - 1.5}" fill="#334155" '
                 f'font-size="{g.font - 2}">{escape(figure)}</text>'
             )
@@ -152,18 +164,21 @@ def _figure(group: Group, key: str, compact: bool) -> str:
     return f"{percent} · {count}"
 
 
-def _tooltip(group: Group, key: str) -> str:
+def _tooltip(group: Group, key: str, t: i18n.Text) -> str:
     percent = f"{round(_value(group, key) * 100)}%"
     if key == "turns":
-        return f"{group.turns} turns ({percent}) by {group.speakers} speakers"
+        turns = t.ngettext("%(num)d turn", "%(num)d turns", group.turns)
+        speakers = t.ngettext("by %(num)d speaker", "by %(num)d speakers", group.speakers)
+        return f"{turns} ({percent}) {speakers}"
     if key == "time":
-        return f"{mmss(group.time)} speaking ({percent})"
-    return f"{group.hands} hands raised ({percent}), {group.heard} heard"
+        return t.gettext("%(time)s spoken", time=mmss(group.time)) + f" ({percent})"
+    hands = t.ngettext("%(num)d hand raised", "%(num)d hands raised", group.hands)
+    return f"{hands} ({percent}), " + t.gettext("%(heard)d heard", heard=group.heard)
 
 
-def _describe(breakdown: Breakdown, chosen: list[Series]) -> str:
+def _describe(breakdown: Breakdown, chosen: list[Series], t: i18n.Text) -> str:
     rows = []
     for grp in breakdown.groups:
         figures = ", ".join(f"{s.label.lower()} {round(_value(grp, s.key) * 100)}%" for s in chosen)
         rows.append(f"{grp.label}: {figures}")
-    return "; ".join(rows) + "." if rows else "Nothing recorded yet."
+    return "; ".join(rows) + "." if rows else t.gettext("Nothing recorded yet.")

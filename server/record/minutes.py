@@ -22,6 +22,7 @@ from floor.domain.model import (
     Turn,
     drift_kind,
 )
+from floor.domain.text import N_
 
 UNKNOWN = "(unknown)"
 
@@ -153,9 +154,9 @@ class Minutes:
     @property
     def status(self) -> str:
         return {
-            Status.DRAFT: "Not started",
-            Status.RUNNING: "In progress",
-            Status.ENDED: "Ended",
+            Status.DRAFT: N_("Not started"),
+            Status.RUNNING: N_("In progress"),
+            Status.ENDED: N_("Ended"),
         }[self.meeting.status]
 
     @property

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from floor.domain.model import ATTENDANCE_LABELS, Attendance, Meeting, Participant
+from floor.domain.text import N_
 from floor.record.minutes import person_of
 
-NO_REGION = "No region given"
-NO_ORGANIZATION = "No organization given"
+NO_REGION = N_("No region given")
+NO_ORGANIZATION = N_("No organization given")
 TOP_ORGANIZATIONS = 8
 OTHERS = "(others)"
 
@@ -95,7 +96,7 @@ def fold(meeting: Meeting) -> Stats:
         return _breakdown(title, turns, hands, key_of, list(order), extra_label)
 
     regions = [(r, r) for r in meeting.regions]
-    sides = [("room", "In the room"), ("remote", "Remote and phone")]
+    sides = [("room", N_("In the room")), ("remote", N_("Remote and phone"))]
     return Stats(
         turns=len(turns),
         time=sum(t.time for t in turns),
@@ -104,22 +105,22 @@ def fold(meeting: Meeting) -> Stats:
         heard=sum(1 for h in hands if h.heard),
         speakers=len({t.person.id for t in turns}),
         by_region=breakdown(
-            "Region",
+            N_("Region"),
             lambda m: m.person.region,
             regions,
             extra_label=lambda key: key or NO_REGION,
         ),
         by_attendance=breakdown(
-            "Attendance",
+            N_("Attendance"),
             lambda m: m.person.attendance.value,
             [(a.value, ATTENDANCE_LABELS[a]) for a in Attendance],
         ),
-        by_side=breakdown("Room and remote", lambda m: m.person.side, sides),
+        by_side=breakdown(N_("Room and remote"), lambda m: m.person.side, sides),
         by_organization=_by_organization(turns, hands),
         by_experience=breakdown(
-            "First-time and repeat speakers",
+            N_("First-time and repeat speakers"),
             lambda m: "first" if m.first else "repeat",
-            [("first", "First turn"), ("repeat", "Repeat turn")],
+            [("first", N_("First turn")), ("repeat", N_("Repeat turn"))],
         ),
     )
 
@@ -223,7 +224,7 @@ def _by_organization(turns: list[_Mark], hands: list[_Mark]) -> Breakdown:
     order = [(k, names[k]) for k in ranked[:TOP_ORGANIZATIONS]]
     if rest:
         order.append((OTHERS, others))
-    return _breakdown("Organization", turns, hands, key_of, order, lambda key: key)
+    return _breakdown(N_("Organization"), turns, hands, key_of, order, lambda key: key)
 
 
 def _share(part: int, whole: int) -> float:

@@ -150,14 +150,18 @@ async def participant_page(request: Request) -> Response:
 async def screen_page(request: Request) -> Response:
     meeting = await _meeting(request)
     join = str(request.url_for("participant", slug=meeting.slug))
-    # A screen's language is in its link (set by the chair), not in a browser's settings.
+    # A screen's language is in its link (set by the chair), not in a browser's settings;
+    # `?also=` adds a second one for a bilingual room: every label in both.
     lang = page_language(request, remember=False)
+    both = i18n.audience(f"{lang}+{request.query_params.get('also') or ''}") or lang
     body = app_state(request).renderer.page(
-        Role.SCREEN, meeting, lang=lang, switch=[], join_url=join,
-        qr_url=_qr_url(meeting.slug, join), ws_query=ws_query(lang, role="screen"),
+        Role.SCREEN, meeting, lang=both, switch=[], join_url=join,
+        qr_url=_qr_url(meeting.slug, join), ws_query=ws_query(both, role="screen"),
     )
     response = HTMLResponse(body)
-    response.headers["Content-Language"] = i18n.LANGUAGES[lang].tag
+    response.headers["Content-Language"] = ", ".join(
+        i18n.LANGUAGES[code].tag for code in both.split("+")
+    )
     return response
 
 

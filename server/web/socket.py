@@ -92,7 +92,7 @@ async def meeting_socket(ws: WebSocket) -> None:
         return
     await ws.accept()
     state.connections[address] += 1
-    lang = i18n.known(ws.query_params.get("lang")) or i18n.DEFAULT
+    lang = i18n.audience(ws.query_params.get("lang")) or i18n.DEFAULT
     conn = Connection(actor.role, ws.send_text, actor.participant_id, lang=lang)
     if actor.role is Role.CHAIR:
         conn.key = ws.query_params.get("key")

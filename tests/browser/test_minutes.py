@@ -53,10 +53,10 @@ async def test_the_minutes_page_shows_the_record_and_its_charts(
         "Civil Society Informal Meeting on the Global Compact on Migration"
     )
     await expect(page.locator(".figures")).to_contain_text("Ended")
-    await expect(page.locator(".figures")).to_contain_text("2:00pm – 6:00pm")
+    await expect(page.locator(".figures")).to_contain_text("2:00\u202fPM – 6:00\u202fPM")
     plan = page.locator("table.plan tbody tr")
     await expect(plan).to_have_count(7)
-    await expect(plan.nth(3)).to_contain_text("2:45pm · 60 min")
+    await expect(plan.nth(3)).to_contain_text("2:45\u202fPM · 60 min")
     await expect(plan.nth(3)).to_contain_text("on time")
 
     charts = page.locator("svg.chart")

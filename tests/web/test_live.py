@@ -156,7 +156,9 @@ async def test_a_raised_hand_appears_in_the_chairs_queue(clients: Clients) -> No
     ada = await clients.participant("ada-token")
 
     await ada.send(type="register", name="Ada Lovelace", organization="ICMC")
-    await ada.wait_for(r'id="profile".*You are registered as <strong>Ada Lovelace</strong>')
+    await ada.wait_for(
+        r'id="profile".*You are registered as <strong class="typed">Ada Lovelace</strong>'
+    )
     await ada.send(type="raise_hand")
 
     pushed = await chair.wait_for(

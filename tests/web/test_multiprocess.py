@@ -110,7 +110,7 @@ async def test_a_chair_on_each_process_and_pages_moving_between_them(
     bo_on_a = await pages.connect(a, token="bo-token")
     assert await command(bo_on_a, type="raise_hand") == "has_floor"
     first = await (await pages.screen(a)).wait_for(r'id="stage"')
-    assert '<span class="name">Bo Svensson</span>' in region(first, "stage")
+    assert '<bdi class="name">Bo Svensson</bdi>' in region(first, "stage")
 
 
 async def participant(pages: Pages, server: FloorServer, number: int, regions: list[str]) -> None:

@@ -78,11 +78,11 @@ async def crashed(floor_server: FloorServer) -> AsyncIterator[Before]:
         await chair.wait_for(r'<h3 class="item-heading">Welcome</h3>')
         for client, name in ((bo, "Bo Svensson"), (ada, "Ada Lovelace")):
             await client.send(type="register", name=name)
-            await client.wait_for(rf"You are registered as <strong>{name}</strong>")
+            await client.wait_for(rf'You are registered as <strong class="typed">{name}</strong>')
         await bo.send(type="raise_hand")
         await chair.wait_for(r'class="speakers-list".*Bo Svensson.*id="people"')
         await chair.send(type="call_next")
-        await chair.wait_for(r'class="speaker"[^>]*><span class="name">Bo Svensson')
+        await chair.wait_for(r'class="speaker"[^>]*><bdi class="name">Bo Svensson')
         await ada.send(type="raise_hand")
         shown = await screen.wait_for(r'id="upnext".*Ada Lovelace')
         before = Before(region(shown, "stage"), region(shown, "upnext"), floor_server.chair_key)
@@ -106,7 +106,7 @@ async def test_a_restarted_server_shows_the_same_item_and_speaker(
         await screen.close()
     stage = region(first, "stage")
     assert '<h1 class="stage-item">Welcome</h1>' in stage
-    assert '<span class="name">Bo Svensson</span>' in stage
+    assert '<bdi class="name">Bo Svensson</bdi>' in stage
     assert stage == crashed.stage
 
 
