@@ -12,7 +12,6 @@ from functools import cached_property
 from typing import ClassVar, NamedTuple
 
 from floor.domain import names
-from floor.domain.agenda import format_clock
 from floor.domain.budget import BudgetUse, budget_use, forecast_ends
 from floor.domain.limits import SHORT_KINDS, kind_limit, turn_limit
 from floor.domain.model import (
