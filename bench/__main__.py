@@ -49,6 +49,7 @@ class Plan:
     slow_hands: int = 1000
     churn_n: int = 1000
     churn_rounds: int = 200
+    languages_n: int = 1000  # pages in one language against as many over the six
 
     def rounds_for(self, n: int) -> int:
         return (self.rounds or {}).get(n, 100)
@@ -58,8 +59,10 @@ FULL = Plan(rounds={100: 200, 1000: 100, 5000: 100})
 SMOKE = Plan(
     sizes=(50,), rounds={50: 10}, cpu_n=50, hands=50, watchers=50, idle_n=50,
     storm_sizes=(50,), slow_n=100, slow_rounds=10, slow_hands=10, churn_n=50, churn_rounds=20,
+    languages_n=50,
 )
-SCENARIOS = ("latency", "burst", "idle", "storm", "slow", "churn")
+SCENARIOS = ("latency", "burst", "idle", "storm", "slow", "churn", "languages")
+LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")
 
 
 def redis_ready() -> bool:
@@ -154,6 +157,21 @@ def run(plan: Plan, only: frozenset[str] = frozenset(SCENARIOS)) -> dict[str, An
         log("churn")
         results["churn"] = {"floor": against(start_floor, {
             "scenario": "churn", "n": plan.churn_n, "rounds": plan.churn_rounds})}
+    if "languages" in only:
+        # Two Floor processes, the same pages and rounds interleaved: one has every page in
+        # one language, the other spreads them over the six (one render per language).
+        n = plan.languages_n
+        log(f"languages_{n}")
+        with start_floor() as one, start_floor() as six:
+            spread = [f"{six.urls['page']}?lang={code}" for code in LANGUAGES]
+            targets = [
+                {"name": "one language", "urls": one.urls, "server_pids": [one.pid]},
+                {"name": "six languages", "urls": {**six.urls, "page": spread},
+                 "server_pids": [six.pid]},
+            ]
+            results["languages"] = result = load(
+                {"scenario": "latency", "n": n, "rounds": plan.rounds_for(n), "targets": targets})
+        log(f"  {json.dumps(result)}")
     if "slow" not in only:
         return results
     with start_floor() as floor:
@@ -231,6 +249,14 @@ def table(results: dict[str, Any], plan: Plan) -> str:
         rows.append((f"presence churn: the same with {r['churning_pages']} pages reconnecting"
                      f" a minute ({r['reconnects']} reconnects), p99", _ms(churn), "n/a",
                      f"{_ratio(churn, quiet)} of no churn"))
+    if "languages" in results:
+        r = results["languages"]
+        six, one = r["six languages"], r["one language"]
+        for q in ("p50", "p99"):
+            rows.append((
+                f"chair action → last of {plan.languages_n:,} pages over six languages, {q}",
+                _ms(six.get(f"{q}_ms")), f"{_ms(one.get(f'{q}_ms'))} (one language)",
+                f"{_ratio(six.get(f'{q}_ms'), one.get(f'{q}_ms'))} of one language"))
     if "slow" in results:
         slow = results["slow"]
         f, b = slow["floor"], slow["baseline"]

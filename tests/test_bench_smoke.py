@@ -75,3 +75,14 @@ def test_the_table_has_a_row_for_every_scenario(results: dict[str, Any]) -> None
                   "idle connection", "reconnect storm", "presence churn", "slow consumers",
                   "Redis"):
         assert words in text
+
+
+def test_pages_over_six_languages_each_receive_every_chair_action(
+    results: dict[str, Any],
+) -> None:
+    languages = results["languages"]
+    assert sorted(languages) == ["one language", "six languages"]
+    for name, figures in languages.items():
+        assert figures["rounds"] == SMOKE.rounds_for(SMOKE.languages_n), name
+        assert figures["stalled"] == 0, name
+        assert figures["pages_missing_last"] == 0, name
