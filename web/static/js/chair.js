@@ -1,5 +1,6 @@
 // The chair's page: schedule projection, slot budget, confirmations, keyboard,
 // the agenda item dialog, and drag and drop in the list of speakers.
+import Sortable from "./sortablejs-1.15.7.esm.js";
 import { afterMessage, everySecond, fmt, hhmm, send, serverNow, setText, t, STRINGS, timerLeft } from "./common.js";
 
 // --- the schedule projection and slot budget ------------------------------
@@ -174,36 +175,29 @@ document.addEventListener("click", (evt) => {
 });
 
 // --- drag and drop in the list of speakers (mouse and touch) -------------
-let drag = null;
-document.addEventListener("pointerdown", (evt) => {
-  const handle = evt.target.closest && evt.target.closest("#speakers .drag-handle");
-  if (!handle) return;
-  const li = handle.closest(".hand");
-  const list = li.parentElement;
-  drag = { li: li, list: list, from: Array.prototype.indexOf.call(list.children, li) };
-  li.classList.add("dragging");
-  handle.setPointerCapture(evt.pointerId);
-  evt.preventDefault();
-});
-document.addEventListener("pointermove", (evt) => {
-  if (!drag) return;
-  const rows = Array.prototype.slice.call(drag.list.children);
-  for (let i = 0; i < rows.length; i++) {
-    const box = rows[i].getBoundingClientRect();
-    if (rows[i] !== drag.li && evt.clientY >= box.top && evt.clientY <= box.bottom) {
-      const after = evt.clientY > box.top + box.height / 2;
-      drag.list.insertBefore(drag.li, after ? rows[i].nextSibling : rows[i]);
-      break;
-    }
-  }
-});
-function endDrag() {
-  if (!drag) return;
-  const to = Array.prototype.indexOf.call(drag.list.children, drag.li);
-  drag.li.classList.remove("dragging");
-  // A push replaced the list meanwhile: the drop would land on a stale order.
-  if (document.contains(drag.li) && to !== drag.from) send({ type: "move_hand", hand_id: Number(drag.li.dataset.handId), to: to });
-  drag = null;
+// SortableJS (vendored with its licence): its own pointer handling (forceFallback)
+// works alike for mouse, pen and finger, and it scrolls the list while dragging
+// near its edges, so a hand from row 5 or lower can be taken to the top.
+function sortable() {
+  const list = document.querySelector("#speakers .speakers-list");
+  if (!list || list.dataset.sortable) return;
+  list.dataset.sortable = "on";
+  Sortable.create(list, {
+    handle: ".drag-handle",
+    draggable: ".hand",
+    forceFallback: true,
+    fallbackOnBody: true,
+    animation: 120,
+    scroll: true,
+    scrollSensitivity: 60,
+    scrollSpeed: 14,
+    bubbleScroll: true,
+    onEnd(evt) {
+      // A push replaced the list meanwhile: the drop would land on a stale order.
+      if (!document.contains(evt.item) || evt.oldIndex === evt.newIndex) return;
+      send({ type: "move_hand", hand_id: Number(evt.item.dataset.handId), to: evt.newIndex });
+    },
+  });
 }
-document.addEventListener("pointerup", endDrag);
-document.addEventListener("pointercancel", endDrag);
+afterMessage(sortable);
+document.addEventListener("DOMContentLoaded", sortable);
