@@ -55,6 +55,7 @@ class Refusal(enum.Enum):
     CSV_EMPTY = ("invalid_agenda", "The CSV file is empty.")
     CSV_NO_ITEMS = ("invalid_agenda", "The CSV has a header but no agenda items.")
     CSV_NO_TITLE_COLUMN = ("invalid_agenda", "The CSV needs a “title” column (one row per item).")
+    CSV_UNREADABLE = ("invalid_agenda", "The CSV file cannot be read: {problem}.")
     CSV_ROW = ("invalid_agenda", "Row {row}: {problem}")
     CSV_TITLE_REQUIRED = (
         "title_required",
@@ -81,6 +82,10 @@ class Refusal(enum.Enum):
     JOIN_FIRST = ("forbidden", "Join the meeting first.")
     LAST_ITEM = ("last_item", "The agenda needs at least one item.")
     LINK_REPLACED = ("link_replaced", "This chair link has been replaced; ask for the new one.")
+    MEETING_BUSY = (
+        "rate_limited",
+        "The meeting is very busy just now; please try again in a moment.",
+    )
     MESSAGE_TOO_LONG = ("too_large", "That message is too long.")
     NAME_REQUIRED = ("name_required", "Please give a name.")
     NAME_INVISIBLE = ("name_required", "Please give a name the room can read.")

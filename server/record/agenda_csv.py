@@ -59,12 +59,22 @@ def agenda_from_csv(
     if not text.strip():
         raise DomainError(Refusal.CSV_EMPTY)
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text.split("\n", 1)[0], delimiters=",;\t"
-        )
+        return _read(text, title=title, slug=slug, regions=regions, **header)
+    except csv.Error as exc:  # a cell over the csv module's 128 KiB, a stray quote...
+        raise DomainError(Refusal.CSV_UNREADABLE, problem=str(exc)[:200]) from None
+
+
+def _read(
+    text: str, *, title: str, slug: str, regions: tuple[str, ...] | list[str], **header: str
+) -> dict[str, Any]:
+    # Only the delimiter is guessed (from the header line); quoting is Excel's, with ""
+    # for a quote inside a quoted cell: guessed from a header without quotes, the
+    # sniffer turned that off and split "The ""Global"" Compact" wrongly.
+    try:
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     names = [_column(cell) for cell in next(reader)]
     if "title" not in names:
         raise DomainError(Refusal.CSV_NO_TITLE_COLUMN)

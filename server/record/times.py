@@ -17,7 +17,7 @@ def zone(name: str | None) -> ZoneInfo | None:
         return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise DomainError(Refusal.UNKNOWN_ZONE, zone=repr(name[:60])) from None
 
 

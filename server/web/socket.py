@@ -135,6 +135,8 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
             if report is not None:
                 conn.health.report(report)
                 continue
+            if actor.role is Role.PARTICIPANT and not _meeting_limit(state, slug).allow():
+                raise DomainError(Refusal.MEETING_BUSY)
             command = decode(raw)
             kind = str(command.__struct_config__.tag)
             if actor.role is Role.CHAIR:
@@ -159,6 +161,16 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
             )
             conn.outbox.notify(profile)
         conn.outbox.notify(renderer.fixed("notice.html", lang=conn.lang, error=None))
+
+
+def _meeting_limit(state: AppState, slug: str) -> RateLimit:
+    """The participants' shared allowance in one meeting (per process)."""
+    limit: RateLimit | None = state.meeting_limits.get(slug)
+    if limit is None:
+        limits = state.limits
+        limit = RateLimit(limits.meeting_messages_per_second, limits.meeting_burst)
+        state.meeting_limits[slug] = limit
+    return limit
 
 
 async def _still_chair(ws: WebSocket, state: AppState, slug: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from floor.live.hub import Hub
 from floor.live.render import Renderer
@@ -19,6 +20,10 @@ class Limits:
     messages_per_second: float = 20.0
     message_burst: int = 60
     connections_per_address: int = 2000
+    # All participants of one meeting together: a flood from many pages stays a
+    # trickle for the chair and the room (the chair's own commands never count).
+    meeting_messages_per_second: float = 200.0
+    meeting_burst: int = 2000  # a whole room raising hands at once still gets through
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -34,3 +39,4 @@ class AppState:
     limits: Limits = field(default_factory=Limits.from_env)
     connections: Counter[str] = field(default_factory=Counter)  # open websockets per address
     creation: CreationLimits = field(default_factory=CreationLimits.from_env)
+    meeting_limits: dict[str, Any] = field(default_factory=dict)  # RateLimit per meeting
