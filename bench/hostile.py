@@ -183,7 +183,7 @@ async def _slow(port: int, figures: Figures, stop: asyncio.Event) -> None:
                 await writer.drain()
                 if reader.at_eof():
                     raise ConnectionResetError
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: writing to a transport closed under it
             figures.count("slow connections closed by the server")
             figures.attacks["slow connection lived, s (last)"] = int(time.monotonic() - opened)
         finally:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import os
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -64,28 +65,54 @@ async def _print_links(store: Store, base: str, slugs: list[str]) -> None:
         meeting = await store.load(slug)
         key = await store.chair_key(slug)
         assert meeting is not None and key is not None
-        print(f"{meeting.title} ({slug})")
+        print(f"{printable(meeting.title)} ({slug})")
         for label, url in links(base, slug, key).items():
             print(f"  {label}: {url}")
     sys.stdout.flush()
 
 
-async def _prepare(store: Store, *, demo: bool, base: str) -> None:
-    """Load the reference meeting when asked or when there is none, then print the links."""
+def printable(text: str) -> str:
+    """Text for the operator's terminal: control and format characters shown as escapes.
+
+    Agenda titles come from anyone who can reach `/`: an ESC could drive the
+    terminal, a U+202E reverse what follows.
+    """
+    return "".join(
+        ch if unicodedata.category(ch)[0] != "C" else ascii(ch)[1:-1] for ch in text
+    )
+
+
+async def _prepare(store: Store, *, demo: bool, base: str, meeting: str | None = None) -> None:
+    """Load the reference meeting when asked or when there is none; print the links of one.
+
+    The links printed are those of the meeting asked about (`--meeting`), else
+    of the reference meeting; never of every meeting (anyone may have created
+    thousands at `/`, and their chair links are theirs).
+    """
     slugs = await store.slugs()
-    if (demo or not slugs) and DEMO_AGENDA.stem not in slugs:
+    demo_slug = DEMO_AGENDA.stem
+    if (demo or not slugs) and demo_slug not in slugs:
         try:
             await _import(store, DEMO_AGENDA)
         except DomainError as exc:
             if exc.code != "slug_taken":  # another process sharing the Redis was quicker
                 raise
-    await _print_links(store, base, await store.slugs())
+        slugs = await store.slugs()
+    shown = meeting or (demo_slug if demo_slug in slugs else None)
+    if shown is not None and shown not in slugs:
+        raise DomainError(Refusal.UNKNOWN_MEETING, slug=repr(shown))
+    if shown is not None:
+        await _print_links(store, base, [shown])
+    others = len(slugs) - (shown is not None)
+    if others:
+        print(f"{others} other meeting(s); `floor serve --meeting SLUG` prints a meeting's links.")
+        sys.stdout.flush()
 
 
-async def _prepare_redis(url: str, *, demo: bool, base: str) -> None:
+async def _prepare_redis(url: str, *, demo: bool, base: str, meeting: str | None) -> None:
     store = RedisStore(url)
     try:
-        await _prepare(store, demo=demo, base=base)
+        await _prepare(store, demo=demo, base=base, meeting=meeting)
     except Unavailable as exc:
         cause = exc.__cause__ or "no answer"
         raise CommandLineError(f"Cannot reach Redis at {redacted(url)}: {cause}") from exc
@@ -122,7 +149,7 @@ def serve(args: argparse.Namespace) -> int:
         http=HeaderDeadlineProtocol,  # slow request headers: closed after a few seconds
     )
     if redis_url is not None:
-        asyncio.run(_prepare_redis(redis_url, demo=args.demo, base=base))
+        asyncio.run(_prepare_redis(redis_url, demo=args.demo, base=base, meeting=args.meeting))
         if args.workers > 1:
             # Each worker opens its own store from the environment.
             os.environ["FLOOR_REDIS_URL"] = redis_url
@@ -132,7 +159,7 @@ def serve(args: argparse.Namespace) -> int:
         app = create_app(lambda: RedisStore(redis_url))
     else:
         store = EmbeddedStore(_data_dir(args.data))
-        asyncio.run(_prepare(store, demo=args.demo, base=base))
+        asyncio.run(_prepare(store, demo=args.demo, base=base, meeting=args.meeting))
         app = create_app(lambda: store)
     uvicorn.run(app, **options)
     return 0
@@ -211,6 +238,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="serve every meeting in the data directory")
     common(s)
     s.add_argument("--demo", action="store_true", help="also load the reference meeting")
+    s.add_argument("--meeting", metavar="SLUG", help="print this meeting's links at start")
     s.add_argument("--log-level", default="info")
     s.add_argument(
         "--workers", type=int, default=1, help="worker processes (more than one needs --redis)"

@@ -80,3 +80,23 @@ def test_an_oversized_body_is_refused_before_it_is_read(site: httpx.Client) -> N
     answer = site.post("/", data={"csrftoken": token, "agenda": "x" * (2 * 1024 * 1024)})
     assert answer.status_code == 413
     assert "An agenda file may be at most 256 KiB" in answer.text
+
+
+def test_serve_prints_the_links_of_one_meeting_not_of_every_meeting(tmp_path: Path) -> None:
+    server = FloorServer(tmp_path / "data").start()
+    try:
+        with httpx.Client(base_url=server.base) as client:
+            assert create(client, "someone-elses")[0] == 200
+        server.stop()
+        server.output.clear()
+        server.start()
+        printed = "".join(server.output)
+        assert "/m/iom-gcm-2017/chair?key=" in printed  # the reference meeting's
+        assert "someone-elses" not in printed  # not the chair link of a stranger's meeting
+        assert "1 other meeting(s)" in printed
+        server.stop()
+        server.output.clear()
+        server.start("--meeting", "someone-elses")
+        assert "/m/someone-elses/chair?key=" in "".join(server.output)
+    finally:
+        server.stop()

@@ -34,3 +34,10 @@ def test_an_unknown_or_absurd_time_zone_is_refused(name: str) -> None:
     with pytest.raises(DomainError) as refused:
         zone(name)
     assert refused.value.code == "unknown_zone"
+
+
+def test_titles_reach_the_operators_terminal_as_escapes() -> None:
+    from floor.cli import printable
+
+    assert printable("Agenda\x1b[2J\x00 \u202eevil") == "Agenda\\x1b[2J\\x00 \\u202eevil"
+    assert printable("Réunion — 2017") == "Réunion — 2017"
