@@ -227,3 +227,45 @@ async def test_queue_reorders_by_touch_drag(
     pointer_types = await tablet.evaluate("window.pointerTypes")
     assert pointer_types == ["touch"]
     assert page_errors == []
+
+
+LOWEST_IN_VIEW = """() => {
+  let lowest = 0;
+  document.querySelectorAll("#speakers .hand").forEach((row, i) => {
+    if (row.getBoundingClientRect().bottom < innerHeight - 50) lowest = i;
+  });
+  return lowest;
+}"""
+
+
+async def test_a_hand_low_in_a_long_list_is_dragged_to_the_top_and_the_list_scrolls(
+    floor_server: FloorServer, open_page, page_errors: list[str]
+) -> None:
+    people = [f"Speaker {i:02d}" for i in range(1, 25)]
+    chair = await chair_at_welcome(floor_server, open_page, *people)
+    listing = chair.locator("#speakers .speakers-list")
+    await listing.evaluate("l => { l.scrollTop = l.scrollHeight; }")
+    assert await listing.evaluate("l => l.scrollTop") > 0  # longer than its panel
+    row = await chair.evaluate(LOWEST_IN_VIEW)
+    assert row >= 12  # far down the list: its top rows are scrolled out of sight
+    moved = await names(chair).nth(row).inner_text()
+    handle = chair.locator("#speakers .hand").nth(row).locator(".drag-handle")
+    start = await handle.bounding_box()
+    box = await listing.bounding_box()
+    assert start and box
+    x = start["x"] + start["width"] / 2
+    await chair.mouse.move(x, start["y"] + start["height"] / 2)
+    await chair.mouse.down()
+    await chair.mouse.move(x, box["y"] + 12, steps=15)
+    for step in range(60):  # held at the list's top edge: the list scrolls under the hand
+        await chair.mouse.move(x, box["y"] + 10 + step % 2)
+        if await listing.evaluate("l => l.scrollTop") == 0:
+            break
+        await chair.wait_for_timeout(50)
+    assert await listing.evaluate("l => l.scrollTop") == 0
+    first = await chair.locator("#speakers .hand").nth(0).bounding_box()
+    assert first
+    await chair.mouse.move(x, first["y"] + first["height"] * 0.2, steps=5)
+    await chair.mouse.up()
+    await expect(names(chair).first).to_have_text(moved)
+    assert page_errors == []
