@@ -232,6 +232,16 @@ def _add_speaker(m: Meeting, cmd: c.AddSpeaker, actor: c.Actor, now: int) -> Res
             raise DomainError(Refusal.NO_SUCH_PARTICIPANT)
     else:
         person = _known(m, required_name(cmd.name), cmd.organization)
+        if person is not None:
+            # The same person, joining as the chair says now (a presenter on the phone).
+            person = replace(
+                person,
+                attendance=cmd.attendance,
+                region=text_region(m, cmd.region) or person.region,
+                organization=person.organization or cmd.organization,
+                present=True,
+            )
+            m = replace(m, participants={**m.participants, person.id: person})
     if person is None:
         person = Participant(
             id=f"g{m.next_id}",

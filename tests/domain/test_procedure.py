@@ -344,6 +344,17 @@ def test_a_known_phone_caller_added_again_is_the_same_person(room: Room) -> None
     assert len(room.meeting.participants) == 5  # four booked presenters and the caller
 
 
+def test_a_booked_presenter_added_by_name_is_the_same_person_now_on_the_phone(
+    room: Room,
+) -> None:
+    booked = next(p for p in room.meeting.participants.values() if not p.present)
+    room.chair(c.AddSpeaker(name=booked.name, attendance=Attendance.PHONE))
+    assert room.waiting() == [booked.id]
+    person = room.meeting.participants[booked.id]
+    assert (person.attendance, person.present) == (Attendance.PHONE, True)
+    assert len(room.meeting.participants) == 4
+
+
 def test_two_people_of_one_name_ask_the_chair_to_choose(room: Room) -> None:
     room.chair(c.AddSpeaker(name="Maria Lopez", organization="CLACSO"))
     room.chair(c.AddSpeaker(name="Maria Lopez", organization="IMUMI"))
