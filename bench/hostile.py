@@ -219,6 +219,19 @@ async def _run(server: Server, hostile: bool, seconds: float) -> Figures:
     return figures
 
 
+def _healthy_within(server: Server, seconds: float) -> tuple[bool, float]:
+    """Whether /healthz answers 200 within `seconds` after the run, and how soon."""
+    url = server.urls["page"].replace("ws://", "http://").split("/m/")[0] + "/healthz"
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return True, time.monotonic() - start
+        except httpx.HTTPError:
+            pass
+    return False, time.monotonic() - start
+
+
 def _loop_run(coroutine: Any) -> Figures:
     """With uvloop where it is installed: a load without it is slower than the server."""
     try:
@@ -242,9 +255,8 @@ def main() -> None:
             figures = _loop_run(_run(server, hostile, args.seconds))
             after = rss_bytes(server.pid)
             alive = server.process.poll() is None
-            healthy = alive and httpx.get(
-                server.urls["page"].replace("ws://", "http://").split("/m/")[0] + "/healthz"
-            ).status_code == 200
+            healthy, recovered = _healthy_within(server, 30.0) if alive else (False, 0.0)
+            figures.attacks["s until /healthz answered after the run"] = round(recovered)
         finally:
             server.stop()
         rows.append((hostile, figures, before, after, alive and healthy))
@@ -255,7 +267,9 @@ def main() -> None:
         print(f"{'attackers' if hostile else 'alone':12} {_pct(f.chair, .5):8.1f}ms"
               f" {_pct(f.chair, .99):8.1f}ms {_pct(f.pages, .5):8.1f}ms {_pct(f.pages, .99):8.1f}ms"
               f" {len(f.chair):6} {before / 2**20:9.1f}MB {after / 2**20:8.1f}MB"
-              f"  {'alive and healthy' if ok else 'CRASHED'}")
+              f"  {'alive and healthy' if ok else 'DOWN or not answering'}")
+    print(f"  alone: s until /healthz answered after the run:"
+          f" {rows[0][1].attacks.get('s until /healthz answered after the run')}")
     for what, count in sorted(rows[1][1].attacks.items()):
         print(f"  {what}: {count}")
     quiet, loud = rows[0][1], rows[1][1]

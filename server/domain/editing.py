@@ -11,9 +11,16 @@ from floor.domain.model import Action, AgendaItem, Meeting, Note
 from floor.domain.steps import Event, Result, replace, running
 from floor.domain.timer import new_timer
 
+# The caps of an uploaded agenda (floor.domain.agenda), for live edits too.
+MAX_ITEMS = 100
+MAX_PRESENTERS = 20
+
 
 def _names(text: str) -> tuple[str, ...]:
-    return tuple(name.strip() for name in text.split(",") if name.strip())
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    if len(names) > MAX_PRESENTERS:  # the cap an uploaded agenda has
+        raise DomainError(Refusal.TOO_MANY_PRESENTERS, limit=MAX_PRESENTERS)
+    return names
 
 
 def _title(text: str) -> str:
@@ -38,6 +45,8 @@ def _with_items(m: Meeting, items: list[AgendaItem]) -> Meeting:
 
 
 def _add_item(m: Meeting, cmd: c.AddItem, actor: c.Actor, now: int) -> Result:
+    if len(m.items) >= MAX_ITEMS:  # the cap an uploaded agenda has
+        raise DomainError(Refusal.CSV_TOO_MANY_ITEMS, limit=MAX_ITEMS)
     items = list(m.items)
     position = len(items) if not cmd.after else _index(m, cmd.after) + 1
     before = items[position - 1] if position > 0 else None

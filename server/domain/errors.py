@@ -136,6 +136,7 @@ class Refusal(enum.Enum):
     SAME_KIND = ("same_kind", "That hand is already a {kind}.")
     SLUG_TAKEN = ("slug_taken", "A meeting called {slug} exists already.")
     THEY_HAVE_FLOOR = ("has_floor", "{name} has the floor.")
+    TOO_MANY_PRESENTERS = ("too_large", "An item has at most {limit} presenters.")
     TOO_DEEP = ("invalid", "That message is nested too deeply.")
     TOO_MANY_MEETINGS = (
         "too_many_meetings",

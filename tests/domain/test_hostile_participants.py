@@ -86,3 +86,17 @@ def test_raising_and_lowering_in_a_loop_keeps_the_record_bounded(room: Room) -> 
     room.chair(c.NextItem())
     room.hand("ana")
     assert len([h for h in room.meeting.raised_hands if h.participant_id == "ana"]) == 6
+
+
+def test_live_agenda_edits_have_the_caps_of_an_uploaded_agenda(room: Room) -> None:
+    from floor.domain.editing import MAX_ITEMS, MAX_PRESENTERS
+
+    with pytest.raises(DomainError) as refused:
+        room.chair(c.AddItem(title="Many", presenters=",".join("p" * (MAX_PRESENTERS + 1))))
+    assert refused.value.code == "too_large"
+    while len(room.meeting.items) < MAX_ITEMS:
+        room.chair(c.AddItem(title="Another item"))
+    before = room.meeting
+    with pytest.raises(DomainError):
+        room.chair(c.AddItem(title="One too many"))
+    assert room.meeting == before
