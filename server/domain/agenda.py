@@ -52,6 +52,7 @@ class ItemSpec(msgspec.Struct, forbid_unknown_fields=True):
     speaker_limit: Annotated[int, msgspec.Meta(ge=10, le=3600)] = 180  # seconds
     introductions: bool = False
     list_open: bool = msgspec.field(default=True, name="queue_open")
+    fixed: bool = False  # keeps its start when the items before it move
 
 
 class CategorySpec(msgspec.Struct, forbid_unknown_fields=True):
@@ -68,6 +69,9 @@ class AgendaSpec(msgspec.Struct, forbid_unknown_fields=True):
     date: Annotated[str, msgspec.Meta(max_length=100)] = ""
     venue: Text = ""
     remote: Text = ""
+    timezone: Annotated[str, msgspec.Meta(max_length=64)] = ""  # IANA, e.g. America/New_York
+    dial_in: Annotated[str, msgspec.Meta(max_length=200)] = ""  # the conference line's number
+    remote_link: Annotated[str, msgspec.Meta(max_length=500)] = ""  # the video call's link
     regions: Annotated[list[Annotated[str, msgspec.Meta(max_length=100)]],
                        msgspec.Meta(max_length=30)] = []
     # speaker categories, in their order of precedence
@@ -99,13 +103,16 @@ def format_clock(minutes: int) -> str:
 
 
 def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
-    """Build a fresh meeting from parsed agenda data; raise DomainError if invalid."""
+    """Build a fresh meeting from parsed agenda data; raise DomainError if invalid.
+
+    The data is read as people write it (see `agenda_input`): an
+    `agenda_input.AgendaInvalid` lists every problem with its place.
+    """
+    from floor.domain.agenda_input import check_spec, normalize
+
     if isinstance(data, dict) and slug is not None:
         data = {**data, "slug": slug}
-    try:
-        spec = msgspec.convert(data, AgendaSpec)
-    except msgspec.ValidationError as exc:
-        raise DomainError(Refusal.AGENDA_INVALID, problem=str(exc)) from None
+    spec = check_spec(normalize(data))
     if not SLUG.match(spec.slug):
         raise DomainError(Refusal.INVALID_SLUG)
     participants: dict[str, Participant] = {}
@@ -140,6 +147,7 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
                 speaker_limit=item.speaker_limit,
                 introductions=item.introductions,
                 list_open=item.list_open,
+                fixed=item.fixed,
             )
         )
     meeting = Meeting(
@@ -150,6 +158,9 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
         date=spec.date,
         venue=spec.venue,
         remote=spec.remote,
+        timezone=spec.timezone,
+        dial_in=spec.dial_in,
+        remote_link=spec.remote_link,
         regions=tuple(spec.regions),
         categories=tuple(Category(name=k.name, seconds=k.seconds) for k in spec.categories),
         items=tuple(items),
@@ -168,7 +179,10 @@ def agenda_to_data(meeting: Meeting) -> dict[str, Any]:
     item ids, nothing of the meeting's run).
     """
     data: dict[str, Any] = {"slug": meeting.slug}
-    for name in ("organizer", "title", "subtitle", "date", "venue", "remote"):
+    for name in (
+        "organizer", "title", "subtitle", "date", "venue", "remote", "timezone", "dial_in",
+        "remote_link",
+    ):
         value = getattr(meeting, name)
         if value or name == "title":
             data[name] = value
@@ -202,6 +216,8 @@ def _item_data(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
         data["questions"] = list(item.questions)
     if item.introductions:
         data["introductions"] = True
+    if item.fixed:
+        data["fixed"] = True
     if item.bookings:
         data["bookings"] = [_booking_data(meeting, b.participant_id) for b in item.bookings]
     if item.speaker_limit != _DEFAULT_LIMIT:

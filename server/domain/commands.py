@@ -13,6 +13,7 @@ from typing import Annotated, Literal, TypeVar
 import msgspec
 from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import Attendance, HandKind, Policy
+from floor.domain.text import N_
 
 Name = Annotated[str, msgspec.Meta(max_length=80)]
 Short = Annotated[str, msgspec.Meta(max_length=120)]
@@ -25,6 +26,11 @@ class Role(enum.Enum):
     CHAIR = "chair"
     SCREEN = "screen"
     PARTICIPANT = "participant"
+    # the team: each with its own secret link, given and replaced by the chair
+    SECRETARIAT = "secretariat"  # the list of speakers and the timers
+    TIMEKEEPER = "timekeeper"  # the timers
+    RAPPORTEUR = "rapporteur"  # notes and action items
+    INTERPRETER = "interpreter"  # reads along; sends nothing
 
 
 class Actor(msgspec.Struct, frozen=True):
@@ -43,6 +49,16 @@ class StartMeeting(Command, tag="start_meeting"):
 
 class EndMeeting(Command, tag="end_meeting"):
     pass
+
+
+class ReopenMeeting(Command, tag="reopen_meeting"):
+    """Undo an end: the meeting runs again on the item it ended on; the pause is logged."""
+
+
+class SetThanks(Command, tag="set_thanks"):
+    """The line the room screen shows once the meeting has ended ("" for none)."""
+
+    text: Annotated[str, msgspec.Meta(max_length=200)]
 
 
 class GotoItem(Command, tag="goto_item"):
@@ -198,20 +214,32 @@ Minutes = Annotated[int, msgspec.Meta(ge=1, le=24 * 60)]
 Limit = Annotated[int, msgspec.Meta(ge=10, le=3600)]
 
 
-class AddItem(Command, tag="add_item"):
+Lines = Annotated[str, msgspec.Meta(max_length=2000)]  # one entry per line
+
+
+class _ItemFields(Command):
+    """What the builder and the chair's item dialog edit; the text boxes hold one entry
+    per line (see agenda_input)."""
+
     title: Annotated[str, msgspec.Meta(max_length=200)]
     duration: Minutes = 15
     presenters: Text = ""  # names separated by commas
     speaker_limit: Limit = 180
+    start: Short = ""  # "" follows the previous item
+    fixed: bool = False  # keeps its start when items before it change
+    sub_points: Lines = ""
+    questions: Lines = ""
+    bookings: Lines = ""  # "Name, Organization" per line
+    list_open: bool = True
+    introductions: bool = False
+
+
+class AddItem(_ItemFields, tag="add_item"):
     after: Short = ""  # the id of the item it follows; "" puts it last
 
 
-class EditItem(Command, tag="edit_item"):
-    item_id: Short
-    title: Annotated[str, msgspec.Meta(max_length=200)]
-    duration: Minutes
-    presenters: Text = ""
-    speaker_limit: Limit = 180
+class EditItem(_ItemFields, tag="edit_item"):
+    item_id: Short = ""
 
 
 class MoveItem(Command, tag="move_item"):
@@ -284,6 +312,8 @@ class Back(Command, tag="back"):
 AnyCommand = (
     StartMeeting
     | EndMeeting
+    | ReopenMeeting
+    | SetThanks
     | GotoItem
     | NextItem
     | PrevItem
@@ -331,6 +361,36 @@ AnyCommand = (
 PARTICIPANT_COMMANDS: frozenset[type[Command]] = frozenset(
     {Register, RaiseHand, LowerHand, Back}
 )
+
+TIMER_COMMANDS: frozenset[type[Command]] = frozenset({TimerControl, Nudge})
+# What each team link may do; the chair may do all but the participants' own commands.
+TEAM_COMMANDS: dict[Role, frozenset[type[Command]]] = {
+    Role.SECRETARIAT: TIMER_COMMANDS | {
+        AddSpeaker, MoveHand, RemoveHand, CallNext, CallHand, FinishTurn, SetListOpen,
+        StartIntroductions, StopIntroductions, SetSpeakerLimit, SetKindLimits, PutBack,
+        WithdrawSpeaker, SetHandKind, ClearList, EndQuestion, SetCategory, SetPresent,
+        DeferTurn, SetBudget,
+    },
+    Role.TIMEKEEPER: TIMER_COMMANDS,
+    Role.RAPPORTEUR: frozenset({AddNote, RemoveNote, EditNote, AddAction, RemoveAction,
+                                EditAction}),
+    Role.INTERPRETER: frozenset(),
+}
+TEAM_ROLES = tuple(TEAM_COMMANDS)
+TEAM_LABELS = {
+    Role.SECRETARIAT: N_("Secretariat"),
+    Role.TIMEKEEPER: N_("Timekeeper"),
+    Role.RAPPORTEUR: N_("Rapporteur"),
+    Role.INTERPRETER: N_("Interpreter"),
+}
+TEAM_POWERS = {
+    Role.SECRETARIAT: N_(
+        "the list of speakers (add, move, remove, call, open and close) and the timers"
+    ),
+    Role.TIMEKEEPER: N_("the timers only"),
+    Role.RAPPORTEUR: N_("notes and action items only"),
+    Role.INTERPRETER: N_("nothing: it reads along"),
+}
 
 MAX_MESSAGE_BYTES = 4096
 

@@ -6,8 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from floor.domain import commands as c
+from floor.domain.agenda import parse_clock
+from floor.domain.agenda_input import (
+    booking_from_line,
+    bookings_to_text,
+    lines,
+    sub_points_from_text,
+)
 from floor.domain.errors import DomainError, Refusal
-from floor.domain.model import Action, AgendaItem, Meeting, Note
+from floor.domain.model import Action, AgendaItem, Booking, Meeting, Note, Participant, SubPoint
 from floor.domain.steps import Event, Result, replace, running
 from floor.domain.timer import new_timer
 
@@ -44,49 +51,126 @@ def _with_items(m: Meeting, items: list[AgendaItem]) -> Meeting:
     return replace(m, items=tuple(items), current=current)
 
 
+def _fields(
+    m: Meeting, cmd: c.AddItem | c.EditItem, item: AgendaItem
+) -> tuple[Meeting, AgendaItem]:
+    """The item with the dialog's fields; bookings of new names add (absent) participants."""
+    start = item.planned_start
+    if cmd.start:
+        start = parse_clock(cmd.start)
+    points = tuple(
+        SubPoint(p) if isinstance(p, str) else SubPoint(p["text"], tuple(p["points"]))
+        for p in sub_points_from_text(cmd.sub_points)
+    )
+    bookings = list(item.bookings)
+    participants = dict(m.participants)
+    next_id = m.next_id
+    if cmd.bookings != _bookings_text(m, item):
+        if item.started_at is not None:
+            raise DomainError(Refusal.BOOKINGS_AFTER_START)
+        bookings = []
+        known = {participants[b.participant_id].name: b for b in item.bookings
+                 if b.participant_id in participants}
+        for line in lines(cmd.bookings):
+            booking = booking_from_line(line, m.regions)
+            if booking["name"] in known and participants[
+                known[booking["name"]].participant_id
+            ].organization == booking.get("organization", ""):
+                bookings.append(known[booking["name"]])
+                continue
+            pid = f"b{next_id}"
+            next_id += 1
+            participants[pid] = Participant(
+                id=pid, name=booking["name"][:80], organization=booking.get("organization", ""),
+                region=booking.get("region", ""), present=False,
+            )
+            bookings.append(Booking(participant_id=pid))
+    item = replace(
+        item,
+        title=_title(cmd.title),
+        planned_start=start,
+        fixed=cmd.fixed,
+        duration=cmd.duration,
+        presenters=_names(cmd.presenters),
+        speaker_limit=cmd.speaker_limit,
+        sub_points=points,
+        questions=tuple(lines(cmd.questions)),
+        bookings=tuple(bookings),
+        list_open=cmd.list_open,
+        introductions=cmd.introductions,
+    )
+    return replace(m, participants=participants, next_id=next_id), item
+
+
+def _bookings_text(m: Meeting, item: AgendaItem) -> str:
+    return bookings_to_text(
+        [
+            {"name": p.name, "organization": p.organization, "region": p.region}
+            for b in item.bookings
+            if (p := m.participants.get(b.participant_id)) is not None
+        ]
+    )
+
+
+def replan(items: list[AgendaItem], start: int, anchor: int) -> list[AgendaItem]:
+    """Items from `start` on are planned to follow the one before them, except items
+    with a fixed time and items already held (the plan their drift is measured by)."""
+    out = list(items)
+    for i in range(max(0, start), len(out)):
+        item = out[i]
+        if item.fixed or item.started_at is not None:
+            continue
+        if i == 0:
+            when = anchor
+        else:
+            before = out[i - 1]
+            when = (before.planned_start + before.duration) % (24 * 60)
+        if item.planned_start != when:
+            out[i] = replace(item, planned_start=when)
+    return out
+
+
 def _add_item(m: Meeting, cmd: c.AddItem, actor: c.Actor, now: int) -> Result:
     if len(m.items) >= MAX_ITEMS:  # the cap an uploaded agenda has
         raise DomainError(Refusal.CSV_TOO_MANY_ITEMS, limit=MAX_ITEMS)
     items = list(m.items)
     position = len(items) if not cmd.after else _index(m, cmd.after) + 1
-    before = items[position - 1] if position > 0 else None
-    start = before.planned_start + before.duration if before else 0
     item = AgendaItem(
         id=f"n{m.next_id}",
         title=_title(cmd.title),
-        planned_start=start % (24 * 60),
+        planned_start=m.items[0].planned_start,
         duration=cmd.duration,
         timer=new_timer(cmd.duration * 60_000),
-        presenters=_names(cmd.presenters),
-        speaker_limit=cmd.speaker_limit,
     )
+    m = replace(m, next_id=m.next_id + 1)
+    m, item = _fields(m, cmd, item)
     items.insert(position, item)
-    m = replace(_with_items(m, items), next_id=m.next_id + 1)
+    # A start typed in the dialog is kept; otherwise the item follows the one before it.
+    items = replan(items, position if not cmd.start else position + 1, m.items[0].planned_start)
+    m = _with_items(m, items)
     return m, [Event("item_added", now, {"item_id": item.id, "title": item.title})]
 
 
 def _edit_item(m: Meeting, cmd: c.EditItem, actor: c.Actor, now: int) -> Result:
     index = _index(m, cmd.item_id)
-    item = m.items[index]
-    minutes = cmd.duration - item.duration
-    item = replace(
-        item,
-        title=_title(cmd.title),
-        duration=cmd.duration,
-        timer=item.timer.adjust(minutes * 60_000),
-        presenters=_names(cmd.presenters),
-        speaker_limit=cmd.speaker_limit,
-    )
+    old = m.items[index]
+    anchor = m.items[0].planned_start
+    m, item = _fields(m, cmd, old)
+    item = replace(item, timer=old.timer.adjust((cmd.duration - old.duration) * 60_000))
     items = list(m.items)
     items[index] = item
+    items = replan(items, index if not cmd.start else index + 1, anchor)
     return _with_items(m, items), [Event("item_edited", now, {"item_id": item.id})]
 
 
 def _move_item(m: Meeting, cmd: c.MoveItem, actor: c.Actor, now: int) -> Result:
     index = _index(m, cmd.item_id)
+    anchor = m.items[0].planned_start
     items = list(m.items)
     item = items.pop(index)
-    items.insert(min(cmd.to, len(items)), item)
+    to = min(cmd.to, len(items))
+    items.insert(to, item)
+    items = replan(items, min(index, to), anchor)
     return _with_items(m, items), [Event("item_moved", now, {"item_id": item.id, "to": cmd.to})]
 
 
@@ -97,7 +181,7 @@ def _remove_item(m: Meeting, cmd: c.RemoveItem, actor: c.Actor, now: int) -> Res
         raise DomainError(Refusal.ITEM_STARTED)
     if len(m.items) == 1:
         raise DomainError(Refusal.LAST_ITEM)
-    items = [i for i in m.items if i.id != item.id]
+    items = replan([i for i in m.items if i.id != item.id], index, m.items[0].planned_start)
     return _with_items(m, items), [Event("item_removed", now, {"item_id": item.id})]
 
 

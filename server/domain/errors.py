@@ -31,6 +31,10 @@ class Refusal(enum.Enum):
         "{count} people are called {name} ({choices}): give the organization,"
         " or pick one from the people present.",
     )
+    BOOKINGS_AFTER_START = (
+        "item_started",
+        "Pre-booked speakers are queued when the item starts: add them to the list instead.",
+    )
     BAD_TIME = ("invalid_agenda", "Cannot read the time {text}: write a time like 2:00pm or 14:00.")
     CHAIR_NOT_PARTICIPANT = (
         "forbidden",
@@ -97,6 +101,7 @@ class Refusal(enum.Enum):
         "profile_locked",
         "Your name and details cannot change while your hand is up or you have the floor.",
     )
+    NOT_ENDED = ("not_ended", "Only a meeting that has ended can be reopened.")
     NOT_IN_QUEUE = ("not_in_queue", "Your hand is not raised.")
     NOT_JSON = ("invalid", "That message is not valid JSON.")
     NOT_REGISTERED = ("not_registered", "Register with your name before raising your hand.")
@@ -115,6 +120,7 @@ class Refusal(enum.Enum):
     NO_SUCH_MEETING = ("no_such_meeting", "There is no such meeting.")
     NO_SUCH_NOTE = ("no_such_note", "That note no longer exists.")
     NO_SUCH_PARTICIPANT = ("no_such_participant", "That person is not in the meeting.")
+    NO_SUCH_TEAM_ROLE = ("no_such_role", "There is no such team role.")
     NO_SUCH_POINT = ("no_such_point", "Highlight one of this item's questions or sub-points.")
     QUESTION_ALREADY = ("question_in_progress", "A question is being put already.")
     QUESTION_IN_PROGRESS = (
@@ -135,6 +141,12 @@ class Refusal(enum.Enum):
     SAME_ITEM = ("same_item", "That item is already current.")
     SAME_KIND = ("same_kind", "That hand is already a {kind}.")
     SLUG_TAKEN = ("slug_taken", "A meeting called {slug} exists already.")
+    TEAM_LINK_CANNOT = (
+        "forbidden", "The {role} link can change {powers}; ask the chair for this."
+    )
+    TEAM_LINK_REPLACED = (
+        "link_replaced", "This team link has been replaced or withdrawn; ask the chair."
+    )
     THEY_HAVE_FLOOR = ("has_floor", "{name} has the floor.")
     TOO_MANY_PRESENTERS = ("too_large", "An item has at most {limit} presenters.")
     TOO_DEEP = ("invalid", "That message is nested too deeply.")

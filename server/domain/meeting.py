@@ -20,6 +20,7 @@ from floor.domain.model import (
     Hand,
     HandKind,
     HandRaised,
+    Interruption,
     IntroRound,
     Meeting,
     Participant,
@@ -55,6 +56,14 @@ def authorize(command: c.Command, actor: c.Actor) -> None:
         if actor.participant_id is None:
             raise DomainError(Refusal.JOIN_FIRST)
         return
+    allowed = c.TEAM_COMMANDS.get(actor.role)
+    if allowed is not None:
+        if type(command) in allowed:
+            return
+        raise DomainError(
+            Refusal.TEAM_LINK_CANNOT,
+            role=c.TEAM_LABELS[actor.role].lower(), powers=c.TEAM_POWERS[actor.role],
+        )
     raise DomainError(Refusal.CHAIR_ONLY)
 
 
@@ -89,6 +98,24 @@ def _end(m: Meeting, cmd: c.EndMeeting, actor: c.Actor, now: int) -> Result:
     m = set_item(m, index, replace(item, timer=item.timer.pause(now), ended_at=now))
     events.append(Event("meeting_ended", now))
     return replace(m, status=Status.ENDED, ended_at=now), events
+
+
+def _reopen(m: Meeting, cmd: c.ReopenMeeting, actor: c.Actor, now: int) -> Result:
+    if m.status is not Status.ENDED or m.ended_at is None:
+        raise DomainError(Refusal.NOT_ENDED)
+    index = m.current if m.current is not None else len(m.items) - 1
+    item = m.items[index]
+    pause = Interruption(ended_at=m.ended_at, reopened_at=now)
+    m = replace(
+        m, status=Status.RUNNING, ended_at=None, interruptions=(*m.interruptions, pause),
+        current=index,
+    )
+    m = set_item(m, index, replace(item, timer=item.timer.start(now), ended_at=None))
+    return m, [Event("meeting_reopened", now, {"ended_at": pause.ended_at})]
+
+
+def _thanks(m: Meeting, cmd: c.SetThanks, actor: c.Actor, now: int) -> Result:
+    return replace(m, thanks=cmd.text), [Event("thanks_set", now, {"text": cmd.text})]
 
 
 def _goto(m: Meeting, cmd: c.GotoItem, actor: c.Actor, now: int) -> Result:
@@ -413,6 +440,8 @@ def _lower(m: Meeting, cmd: c.LowerHand, actor: c.Actor, now: int) -> Result:
 _HANDLERS: dict[type[c.Command], Callable[[Meeting, Any, c.Actor, int], Result]] = {
     c.StartMeeting: _start,
     c.EndMeeting: _end,
+    c.ReopenMeeting: _reopen,
+    c.SetThanks: _thanks,
     c.GotoItem: _goto,
     c.NextItem: _next,
     c.PrevItem: _prev,

@@ -142,6 +142,7 @@ class AgendaItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     speaker_limit: int = 180  # seconds per turn
     list_open: bool = msgspec.field(default=True, name="queue_open")
     introductions: bool = False  # the item is an introductions round
+    fixed: bool = False  # a fixed time (a lunch, a guest's slot): re-planning leaves it
     # the list of speakers; stored as "queue" by data written before the rename
     speakers: tuple[Hand, ...] = msgspec.field(default=(), name="queue")
     started_at: int | None = None  # first time it became current
@@ -270,6 +271,13 @@ class Action(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     at: int = 0
 
 
+class Interruption(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The meeting was ended and reopened: the time between is no one's."""
+
+    ended_at: int
+    reopened_at: int
+
+
 class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     slug: str
     title: str
@@ -279,6 +287,10 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     date: str = ""
     venue: str = ""
     remote: str = ""  # how remote participants join (e.g. a conference line)
+    timezone: str = ""  # IANA zone of the planned times; "" is the server's
+    dial_in: str = ""  # the conference line's number
+    remote_link: str = ""  # the video call's link
+    thanks: str = ""  # the room screen's line once the meeting has ended
     regions: tuple[str, ...] = ()
     categories: tuple[Category, ...] = ()  # in order of precedence
     # meeting-wide seconds per turn of the kinds other than a speech
@@ -297,6 +309,7 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     raised_hands: tuple[HandRaised, ...] = msgspec.field(default=(), name="hands")
     notes: tuple[Note, ...] = ()
     actions: tuple[Action, ...] = ()
+    interruptions: tuple[Interruption, ...] = ()  # ended, then reopened
     next_id: int = 1
     version: int = 0
 
@@ -329,7 +342,14 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         if self.started_at is None or item.started_at is None:
             return None
         expected = self.started_at + (item.planned_start - self.planned_start()) * 60_000
+        expected += self.paused_between(self.started_at, item.started_at)
         return round((item.started_at - expected) / 60_000)
+
+    def paused_between(self, start: int, end: int) -> int:
+        """Milliseconds between `start` and `end` the meeting spent ended, then reopened."""
+        return sum(
+            max(0, min(end, p.reopened_at) - max(start, p.ended_at)) for p in self.interruptions
+        )
 
     def texts_of(self, item: AgendaItem) -> set[str]:
         """The item's questions and sub-points, any of which the chair may highlight."""

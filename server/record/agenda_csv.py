@@ -13,10 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from typing import Any
 
 from floor.domain.agenda import format_clock, parse_clock
+from floor.domain.agenda_input import DURATION_HINT, parse_duration, slugify
 from floor.domain.errors import DomainError, Refusal
 
 COLUMNS = {
@@ -31,6 +31,7 @@ COLUMNS = {
     "speaker_limit": ("speaker_limit", "seconds_per_turn", "speaker_seconds"),
     "queue_open": ("queue_open", "list_open"),
     "introductions": ("introductions", "introductions_round"),
+    "fixed": ("fixed", "fixed_time"),
 }
 _ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
 _RANGE = re.compile(r"\s*(?:–|—|-|\bto\b)\s*")
@@ -39,11 +40,14 @@ _FALSE = {"no", "n", "false", "0", "", "closed"}
 MAX_ROWS = 100
 
 
-def slugify(text: str) -> str:
-    """A meeting's short name from its title: "Next Steps (2017)" -> "next-steps-2017"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:63].rstrip("-")
-    return slug if len(slug) >= 2 else "meeting"
+def looks_like_csv(text: str) -> bool:
+    """A pasted text is a CSV when its first line is a header with a title column."""
+    first = text.lstrip("\ufeff").strip().split("\n", 1)[0]
+    if not first or ": " in first or first.rstrip().endswith(":"):
+        return False
+    cells = re.split(r"[,;\t]", first)
+    names = {re.sub(r"[\s\-]+", "_", c.strip().strip('"').lower()) for c in cells}
+    return len(cells) >= 2 and len(names & set(_ALIASES)) >= 1 + (len(cells) > 2)
 
 
 def agenda_from_csv(
@@ -127,7 +131,7 @@ def _item(cells: dict[str, str], follows: int | None, number: int) -> dict[str, 
         raise fail(exc.message) from None
     if start is None:
         raise fail("the first item needs a start time.")
-    duration = _number(cells.get("duration", ""), "duration", fail)
+    duration = _minutes(cells.get("duration", ""), fail)
     if duration is None:
         if end is None:
             raise fail("give a duration in minutes, or an end time.")
@@ -147,7 +151,7 @@ def _item(cells: dict[str, str], follows: int | None, number: int) -> dict[str, 
     limit = _number(cells.get("speaker_limit", ""), "speaker_limit", fail)
     if limit is not None:
         item["speaker_limit"] = limit
-    for name in ("queue_open", "introductions"):
+    for name in ("queue_open", "introductions", "fixed"):
         if cells.get(name, ""):
             item[name] = _flag(cells[name], name, fail)
     return item
@@ -155,6 +159,15 @@ def _item(cells: dict[str, str], follows: int | None, number: int) -> dict[str, 
 
 def _list(cell: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;\n]", cell) if part.strip()]
+
+
+def _minutes(cell: str, fail: Any) -> int | None:
+    if not cell:
+        return None
+    try:
+        return parse_duration(cell)
+    except ValueError:
+        raise fail(f"the duration {cell!r} is not a duration; {DURATION_HINT}.") from None
 
 
 def _number(cell: str, name: str, fail: Any) -> int | None:

@@ -7,10 +7,12 @@ explicit tags and deep nesting are refused before anything is built.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
 from floor.domain.agenda import agenda_to_data
+from floor.domain.agenda_input import Problem
 from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import Meeting
 
@@ -37,6 +39,63 @@ class _AgendaLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+def _int_or_clock(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """YAML 1.1 reads an unquoted 10:00 as the number 600 (base 60): keep it as written,
+    a time of day or an "h:mm" duration."""
+    value = loader.construct_scalar(node)
+    if isinstance(value, str) and ":" in value:
+        return value
+    return loader.construct_yaml_int(node)
+
+
+def _float_or_clock(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    value = loader.construct_scalar(node)
+    if isinstance(value, str) and ":" in value:
+        return value
+    return loader.construct_yaml_float(node)
+
+
+_AgendaLoader.add_constructor("tag:yaml.org,2002:int", _int_or_clock)
+_AgendaLoader.add_constructor("tag:yaml.org,2002:float", _float_or_clock)
+
+
+def line_finder(text: str) -> Callable[[Problem], int | None]:
+    """For a problem in agenda data read from `text`, the line it comes from."""
+    try:
+        root = _AgendaLoader(text).get_single_node()
+    except (yaml.YAMLError, RecursionError):
+        root = None
+
+    def child(node: Any, key: str) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    return k, v
+        return None
+
+    def line_of(problem: Problem) -> int | None:
+        if root is None:
+            return None
+        node: Any = root
+        if problem.item is not None:
+            found = child(root, "items")
+            if found is None or not isinstance(found[1], yaml.SequenceNode):
+                return None
+            entries = found[1].value
+            if problem.item > len(entries):
+                return None
+            node = entries[problem.item - 1]
+        if problem.field:
+            found = child(node, problem.field)
+            if found is not None:
+                return int(found[0].start_mark.line) + 1
+        if node is root and problem.item is None and not problem.field:
+            return None
+        return int(node.start_mark.line) + 1
+
+    return line_of
 
 
 def _explicit_tag(event: yaml.NodeEvent) -> bool:

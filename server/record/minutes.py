@@ -149,7 +149,8 @@ class Minutes:
         if self.meeting.started_at is None:
             return None
         end = self.meeting.ended_at if self.meeting.ended_at is not None else self.now
-        return max(0, end - self.meeting.started_at)
+        paused = self.meeting.paused_between(self.meeting.started_at, end)
+        return max(0, end - self.meeting.started_at - paused)
 
     @property
     def status(self) -> str:
@@ -216,7 +217,7 @@ def build(meeting: Meeting, now: int) -> Minutes:
                 started_at=item.started_at,
                 ended_at=item.ended_at if item.started_at is not None else None,
                 duration=None if item.started_at is None or end is None
-                else max(0, end - item.started_at),
+                else max(0, end - item.started_at - meeting.paused_between(item.started_at, end)),
                 drift_min=drift,
                 returned=returned,
                 speeches=tuple(s for s in said if s.turn.item_id == item.id),

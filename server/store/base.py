@@ -30,6 +30,18 @@ class Store(Protocol):
         `listener(None)`: any key may have been replaced (the store lost touch
         with other processes for a while).
         """
+    async def team_key(self, slug: str, role: str) -> str | None:
+        """The secret of a team link ("secretariat", "timekeeper"...), None if there is none."""
+
+    async def set_team_key(self, slug: str, role: str, key: str | None) -> None:
+        """Give a team role a new secret, or none (the link is revoked); DomainError for an
+        unknown slug."""
+
+    async def add_owned(self, owner: str, slug: str) -> None:
+        """Remember that the browser known by `owner` (a hash of its cookie) made `slug`."""
+
+    async def owned(self, owner: str) -> list[str]:
+        """The meetings made by the browser known by `owner`, oldest first."""
 
     async def slugs(self) -> list[str]:
         """Every meeting's slug, oldest first."""

@@ -60,6 +60,16 @@ CREATE TABLE IF NOT EXISTS log (
     events BLOB NOT NULL,
     PRIMARY KEY (slug, version)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS team_keys (
+    slug TEXT NOT NULL,
+    role TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (slug, role)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS owners (
+    owner TEXT NOT NULL,
+    slug TEXT NOT NULL
+);
 """
 
 LOG_INSERT = (
@@ -116,6 +126,8 @@ class EmbeddedStore:
             raise DataDirError(f"Cannot use the data directory {path}: {exc}") from exc
         self._meetings: dict[str, Meeting] = {}
         self._keys: dict[str, str] = {}
+        self._team_keys: dict[tuple[str, str], str] = {}
+        self._owners: dict[str, list[str]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._watchers: dict[str, set[Mailbox[Meeting]]] = {}
         self._snapshots: dict[str, int] = {}  # the version of each meeting's snapshot
@@ -134,6 +146,10 @@ class EmbeddedStore:
                 self._snapshots[slug] = meeting.version
                 self._meetings[slug] = self._replay(meeting)
                 self._keys[slug] = key
+            for slug, role, key in self._db.execute("SELECT slug, role, key FROM team_keys"):
+                self._team_keys[slug, role] = key
+            for owner, slug in self._db.execute("SELECT owner, slug FROM owners ORDER BY rowid"):
+                self._owners.setdefault(owner, []).append(slug)
         except (sqlite3.Error, msgspec.DecodeError, DomainError, DataDirError) as exc:
             self._db.close()
             self._release()
@@ -187,6 +203,39 @@ class EmbeddedStore:
 
     def on_chair_key_replaced(self, listener: Callable[[str | None], None]) -> None:
         self._key_listeners.append(listener)
+
+    async def team_key(self, slug: str, role: str) -> str | None:
+        return self._team_keys.get((slug, role))
+
+    async def set_team_key(self, slug: str, role: str, key: str | None) -> None:
+        if slug not in self._meetings:
+            raise DomainError(Refusal.NO_SUCH_MEETING)
+        with _saving():
+            if key is None:
+                self._db.execute(
+                    "DELETE FROM team_keys WHERE slug = ? AND role = ?", (slug, role)
+                )
+            else:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO team_keys (slug, role, key) VALUES (?, ?, ?)",
+                    (slug, role, key),
+                )
+        if key is None:
+            self._team_keys.pop((slug, role), None)
+        else:
+            self._team_keys[slug, role] = key
+        self._wrote()
+
+    async def add_owned(self, owner: str, slug: str) -> None:
+        if slug in self._owners.get(owner, ()):
+            return
+        with _saving():
+            self._db.execute("INSERT INTO owners (owner, slug) VALUES (?, ?)", (owner, slug))
+        self._owners.setdefault(owner, []).append(slug)
+        self._wrote()
+
+    async def owned(self, owner: str) -> list[str]:
+        return [slug for slug in self._owners.get(owner, ()) if slug in self._meetings]
 
     async def slugs(self) -> list[str]:
         return list(self._meetings)

@@ -88,6 +88,7 @@ class RedisStore:
         self._compare_and_set = self._redis.register_script(scripts.COMPARE_AND_SET)
         self._create = self._redis.register_script(scripts.CREATE)
         self._set_chair_key = self._redis.register_script(scripts.SET_CHAIR_KEY)
+        self._set_team_key = self._redis.register_script(scripts.SET_TEAM_KEY)
         self._subscriptions = Subscriptions(self._redis)
         # Commands waiting to be written, and the task writing them, per meeting.
         self._queues: dict[str, list[_Queued]] = {}
@@ -188,6 +189,27 @@ class RedisStore:
 
     def on_chair_key_replaced(self, listener: Callable[[str | None], None]) -> None:
         self._subscriptions.key_listeners.append(listener)
+
+    async def team_key(self, slug: str, role: str) -> str | None:
+        # Not kept here: team links are used by a few pages, and a replaced one
+        # must stop working on every process at once.
+        key = await self._command("HGET", meeting_key(slug), scripts.team_field(role))
+        return None if key is None else bytes(key).decode()
+
+    async def set_team_key(self, slug: str, role: str, key: str | None) -> None:
+        args = [scripts.team_field(role), key or ""]
+        done = await self._call(lambda: self._set_team_key(keys=[meeting_key(slug)], args=args))
+        if not done:
+            raise _no_such_meeting()
+
+    async def add_owned(self, owner: str, slug: str) -> None:
+        owned = await self.owned(owner)
+        if slug not in owned:
+            await self._command("RPUSH", scripts.owner_key(owner), slug)
+
+    async def owned(self, owner: str) -> list[str]:
+        slugs = await self._command("LRANGE", scripts.owner_key(owner), 0, -1)
+        return [bytes(slug).decode() for slug in slugs]
 
     async def slugs(self) -> list[str]:
         slugs = await self._command("LRANGE", SLUGS, 0, -1)

@@ -114,3 +114,26 @@ redis.call('HSET', KEYS[1], 'chair_key', ARGV[1])
 redis.call('PUBLISH', ARGV[2], '{KEY_CHANGED.decode()}')
 return 1
 """
+
+
+# 1 when set (or removed, with an empty key), 0 for an unknown meeting.
+SET_TEAM_KEY = """#!lua
+-- KEYS: meeting hash; ARGV: hash field, key ("" removes it)
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return 0
+end
+if ARGV[2] == '' then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+else
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+end
+return 1
+"""
+
+
+def team_field(role: str) -> str:
+    return f"team_key:{role}"
+
+
+def owner_key(owner: str) -> str:
+    return f"floor:owner:{owner}"

@@ -31,7 +31,8 @@ def refused(meeting: Meeting, command: c.Command, actor: c.Actor = CHAIR) -> str
 
 PARTICIPANT_COMMANDS = [c.Register(name="Ana"), c.RaiseHand(), c.LowerHand(), c.Back()]
 CHAIR_COMMANDS = [
-    c.StartMeeting(), c.EndMeeting(), c.GotoItem(item_id="i2"), c.NextItem(), c.PrevItem(),
+    c.StartMeeting(), c.EndMeeting(), c.ReopenMeeting(), c.SetThanks(text="Thank you"),
+    c.GotoItem(item_id="i2"), c.NextItem(), c.PrevItem(),
     c.TimerControl(timer="item", action="pause"), c.SetListOpen(open=False), c.CallNext(),
     c.CallHand(hand_id=1), c.FinishTurn(), c.MoveHand(hand_id=1, to=0),
     c.RemoveHand(hand_id=1), c.SetPolicy(policy=Policy.FIRST_TIME),

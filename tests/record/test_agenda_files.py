@@ -76,7 +76,7 @@ def test_time_ranges_and_end_times_give_durations() -> None:
         ("title,duration\nA,10\n", "Row 2: the first item needs a start time"),
         ("title,start\nA,2pm\n", "Row 2: give a duration"),
         ("title,start,duration\nA,25:00,10\n", "Row 2: Cannot read the time"),
-        ("title,start,duration\nA,2pm,ten\n", "Row 2: the duration 'ten' is not a whole number"),
+        ("title,start,duration\nA,2pm,ten\n", "Row 2: the duration 'ten' is not a duration"),
         ("title,start,duration,list_open\nA,2pm,10,maybe\n", "is not yes or no"),
         ("title,start,duration\nA,2pm,10\n,3pm,5\n", "Row 3: the item has no title"),
     ],

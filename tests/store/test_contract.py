@@ -121,6 +121,35 @@ async def test_set_chair_key_on_an_unknown_slug_is_refused(store: Store, meeting
     assert await store.slugs() == [SLUG]
 
 
+async def test_team_keys_are_set_replaced_and_revoked_per_role(
+    store: Store, meeting: Meeting
+) -> None:
+    assert await store.team_key(SLUG, "secretariat") is None
+    await store.set_team_key(SLUG, "secretariat", "sec-1")
+    await store.set_team_key(SLUG, "rapporteur", "rap-1")
+    await store.set_team_key(SLUG, "secretariat", "sec-2")
+    assert await store.team_key(SLUG, "secretariat") == "sec-2"
+    assert await store.team_key(SLUG, "rapporteur") == "rap-1"
+    await store.set_team_key(SLUG, "rapporteur", None)
+    assert await store.team_key(SLUG, "rapporteur") is None
+    assert await store.chair_key(SLUG) == "chair-key-1"  # the chair's own is untouched
+    with pytest.raises(DomainError) as refused:
+        await store.set_team_key("no-such-meeting", "secretariat", "ghost")
+    assert refused.value.code == "no_such_meeting"
+
+
+async def test_the_meetings_a_browser_made_are_listed_for_it_alone(store: Store) -> None:
+    for slug in ("zeta", "alpha", "mu"):
+        await store.create(reference(slug), f"key-{slug}")
+    await store.add_owned("owner-a", "zeta")
+    await store.add_owned("owner-a", "mu")
+    await store.add_owned("owner-a", "zeta")  # twice is once
+    await store.add_owned("owner-b", "alpha")
+    assert await store.owned("owner-a") == ["zeta", "mu"]
+    assert await store.owned("owner-b") == ["alpha"]
+    assert await store.owned("owner-c") == []
+
+
 async def test_slugs_lists_every_meeting_oldest_first(store: Store) -> None:
     for slug in ("zeta", "alpha", "mu"):
         await store.create(reference(slug), f"key-{slug}")
@@ -229,6 +258,16 @@ async def test_apply_on_an_unknown_slug_is_no_such_meeting(store: Store, meeting
 
 
 # the embedded store alone ----------------------------------------------------
+
+
+async def test_reopening_the_data_dir_keeps_team_keys_and_owners(tmp_path: Path) -> None:
+    async with embedded(tmp_path) as store:
+        await store.create(reference(), "chair-key-1")
+        await store.set_team_key(SLUG, "timekeeper", "time-1")
+        await store.add_owned("owner-a", SLUG)
+    async with embedded(tmp_path) as store:
+        assert await store.team_key(SLUG, "timekeeper") == "time-1"
+        assert await store.owned("owner-a") == [SLUG]
 
 
 async def test_reopening_the_data_dir_restores_every_meeting_exactly(tmp_path: Path) -> None:
