@@ -7,6 +7,7 @@ import hmac
 import secrets
 
 TOKEN_COOKIE = "floor_token"
+OWNER_COOKIE = "floor_owner"  # the browser that made meetings, to list them on `/`
 
 
 def new_chair_key() -> str:
@@ -33,3 +34,8 @@ def participant_id(slug: str, token: str) -> str:
     """
     digest = hashlib.blake2b(f"{slug}\0{token}".encode(), digest_size=8).hexdigest()
     return f"p{digest}"
+
+
+def owner_id(token: str) -> str:
+    """Who made a meeting, as the store keeps it: a hash of the browser's cookie."""
+    return hashlib.blake2b(f"owner\0{token}".encode(), digest_size=16).hexdigest()

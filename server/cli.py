@@ -26,6 +26,7 @@ from floor.store.open import (
 )
 from floor.store.redis import RedisStore
 from floor.web.pages import links
+from floor.web.urls import SERVED_URL, is_loopback, lan_address
 
 
 class CommandLineError(Exception):
@@ -46,10 +47,15 @@ def _redis_url(value: str | None) -> str | None:
 
 
 def _base_url(host: str, port: int) -> str:
+    """The links' base: FLOOR_PUBLIC_URL, else the address phones can reach this machine by
+    when listening on every interface (its LAN address), else the host listened on."""
     public = os.environ.get("FLOOR_PUBLIC_URL")
     if public:
         return public.rstrip("/")
-    shown = "localhost" if host in ("0.0.0.0", "::", "127.0.0.1") else host
+    if host in ("0.0.0.0", "::", ""):
+        shown = lan_address() or "localhost"
+    else:
+        shown = "localhost" if host == "127.0.0.1" else host
     return f"http://{shown}:{port}"
 
 
@@ -127,7 +133,18 @@ def serve(args: argparse.Namespace) -> int:
     from floor.web.slow import HeaderDeadlineProtocol
 
     redis_url = _redis_url(args.redis)
+    if args.lan:
+        args.host = "0.0.0.0"
     base = _base_url(args.host, args.port)
+    # The pages' QR codes and join links use the address printed here (the workers too),
+    # never the one a projector's browser happened to open.
+    os.environ[SERVED_URL] = base
+    if is_loopback(base):
+        print(
+            "floor serve: the links name this computer only; phones on the venue's network"
+            " cannot reach them. Use --lan (or FLOOR_HOST=0.0.0.0) or set FLOOR_PUBLIC_URL.",
+            file=sys.stderr,
+        )
     if args.workers > 1 and redis_url is None:
         print(
             f"floor serve: --workers {args.workers} needs Redis: each worker is a process, and"
@@ -181,6 +198,30 @@ def import_agenda(args: argparse.Namespace) -> int:
         asyncio.run(run())
     except (FloorError, CommandLineError) as exc:
         print(f"floor import: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def chair_link(args: argparse.Namespace) -> int:
+    """Print a meeting's chair link, or replace its key (every old chair link stops)."""
+
+    async def run() -> str:
+        store = open_store(redis_url=_redis_url(args.redis), data_dir=_data_dir(args.data))
+        try:
+            if await store.load(args.slug) is None:
+                raise DomainError(Refusal.UNKNOWN_MEETING, slug=repr(args.slug))
+            if args.rotate:
+                await store.set_chair_key(args.slug, new_chair_key())
+            key = await store.chair_key(args.slug)
+            assert key is not None
+            return links(_base_url(args.host, args.port), args.slug, key)["chair"]
+        finally:
+            await store.close()
+
+    try:
+        print(asyncio.run(run()))
+    except (FloorError, CommandLineError) as exc:
+        print(f"floor chair-link: {exc}", file=sys.stderr)
         return 2
     return 0
 
@@ -239,6 +280,10 @@ def parser() -> argparse.ArgumentParser:
     common(s)
     s.add_argument("--demo", action="store_true", help="also load the reference meeting")
     s.add_argument("--meeting", metavar="SLUG", help="print this meeting's links at start")
+    s.add_argument(
+        "--lan", action="store_true",
+        help="listen on every interface and print links with this machine's LAN address",
+    )
     s.add_argument("--log-level", default="info")
     s.add_argument(
         "--workers", type=int, default=1, help="worker processes (more than one needs --redis)"
@@ -249,6 +294,14 @@ def parser() -> argparse.ArgumentParser:
     common(i)
     i.add_argument("file")
     i.set_defaults(run=import_agenda)
+
+    c = sub.add_parser("chair-link", help="print a meeting's chair link, or replace it")
+    common(c)
+    c.add_argument("slug")
+    c.add_argument(
+        "--rotate", action="store_true", help="replace the key: every old chair link stops working"
+    )
+    c.set_defaults(run=chair_link)
 
     e = sub.add_parser("export", help="write a meeting's minutes or agenda as a file")
     e.add_argument("slug")

@@ -104,7 +104,9 @@ class AgendaInvalid(DomainError):
 def slugify(text: str) -> str:
     """A meeting's short name from its title: "Next Steps (2017)" -> "next-steps-2017"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:63].rstrip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > 63:  # cut between words
+        slug = slug[:64].rsplit("-", 1)[0] if "-" in slug[:64] else slug[:63]
     return slug if len(slug) >= 2 else "meeting"
 
 
@@ -230,7 +232,7 @@ def normalize(data: Any) -> dict[str, Any]:
     zone = out.get("timezone")
     if isinstance(zone, str) and zone and not _known_zone(zone):
         check.fail(
-            f"“{zone}” is not a time zone; write one like Europe/Geneva or America/New_York.",
+            f"“{zone}” is not a time zone; write one like Europe/Zurich or America/New_York.",
             field="timezone",
         )
     regions = _text_list(out.get("regions"), ",")

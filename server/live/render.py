@@ -46,21 +46,29 @@ class Page:
 # Every role's page and its live regions, declared once: a new region is one
 # line here plus its block in the template (tests/live/test_regions.py checks
 # that the two agree).
+_CHAIR = Page("chair.html", (
+    Region("banner"),
+    Region("status"),
+    Region("agenda", kept="agenda"),
+    Region("current"),
+    Region("speakers", kept="chair_speakers"),
+    Region("record"),
+    Region("people", kept="people"),
+))
+_SCREEN = Page("screen.html", (
+    Region("banner"),
+    Region("stage"),
+    Region("upnext"),
+))
 PAGES: dict[Role, Page] = {
-    Role.CHAIR: Page("chair.html", (
-        Region("banner"),
-        Region("status"),
-        Region("agenda", kept="agenda"),
-        Region("current"),
-        Region("speakers", kept="chair_speakers"),
-        Region("record"),
-        Region("people", kept="people"),
-    )),
-    Role.SCREEN: Page("screen.html", (
-        Region("banner"),
-        Region("stage"),
-        Region("upnext"),
-    )),
+    Role.CHAIR: _CHAIR,
+    # Team links see the chair's page (the core refuses what their role may not do),
+    # each role rendered once for all its pages; the interpreter reads the screen's.
+    Role.SECRETARIAT: _CHAIR,
+    Role.TIMEKEEPER: _CHAIR,
+    Role.RAPPORTEUR: _CHAIR,
+    Role.SCREEN: _SCREEN,
+    Role.INTERPRETER: _SCREEN,
     Role.PARTICIPANT: Page("participant.html", (
         Region("banner"),
         Region("current"),

@@ -208,6 +208,8 @@ class ScheduleRow:
     @property
     def drift_kind(self) -> str | None:
         return None if self.drift_min is None else drift_kind(self.drift_min)
+    fixed: bool = False
+    fields: str = "{}"  # every field the item dialog edits, as JSON for the dialog
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,17 @@ class Agenda:
     rows: tuple[ScheduleRow, ...]
     running: bool
     waiting: bool  # hands are waiting on the current item
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One item of the printed plan, as the join page and the screen list it before the start."""
+
+    title: str
+    planned: int  # minutes after midnight in the meeting's time zone (pages write it)
+    at: int | None  # the same moment in epoch ms, when the day and the zone are known
+    duration: int
+    presenters: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -381,6 +394,41 @@ class View:
     def running(self) -> bool:
         return self.meeting.status is Status.RUNNING
 
+    @property
+    def phase(self) -> str:
+        """"draft", "running" or "ended": what the pages show, and whether hands can go up."""
+        return self.meeting.status.value
+
+    @property
+    def hands_usable(self) -> bool:
+        """Raising a hand works only while the meeting runs."""
+        return self.meeting.status is Status.RUNNING
+
+    @cached_property
+    def starts_at(self) -> int | None:
+        """The planned start in epoch ms, when the day and the time zone are known."""
+        return schedule_start(self.meeting)
+
+    @cached_property
+    def plan(self) -> tuple[PlanRow, ...]:
+        day_start = self.starts_at
+        first = self.meeting.items[0].planned_start if self.meeting.items else 0
+        return tuple(
+            PlanRow(
+                title=item.title,
+                planned=item.planned_start,
+                at=None if day_start is None
+                else day_start + ((item.planned_start - first) % (24 * 60)) * 60_000,
+                duration=item.duration,
+                presenters=item.presenters,
+            )
+            for item in self.meeting.items
+        )
+
+    @property
+    def zone(self) -> str:
+        return self.meeting.timezone
+
 
 def person_of(meeting: Meeting, pid: str) -> Participant:
     return _person(meeting.participants, pid)
@@ -406,13 +454,14 @@ def rows_of(hands: tuple[Hand, ...], participants: dict[str, Participant]) -> li
 
 
 def build(meeting: Meeting, presence: Seen = NOBODY) -> View:
-    item = meeting.item
+    # Once ended, no item is current: no frozen countdown, no list of speakers.
+    item = meeting.item if meeting.status is Status.RUNNING else None
     floor = meeting.floor
     speaker = person_of(meeting, floor.hand.participant_id) if floor else None
-    if floor is not None and floor.question is not None:
+    if floor is not None and item is not None and floor.question is not None:
         timer: Timer | None = floor.question.timer
         label = N_("Question time")
-    elif floor is not None:
+    elif floor is not None and item is not None:
         timer = floor.timer
         label = N_("Speaking time")
     else:
@@ -481,6 +530,56 @@ def schedule(meeting: Meeting) -> tuple[ScheduleRow, ...]:
                 down_to=index + 1 if index < len(meeting.items) - 1 else None,
                 removable=item.started_at is None,
                 can_go=meeting.status is Status.RUNNING and index != meeting.current,
+                fixed=item.fixed,
+                fields=dialog_fields(meeting, item),
             )
         )
     return tuple(rows)
+
+
+def dialog_fields(meeting: Meeting, item: AgendaItem) -> str:
+    """The item as the chair's dialog (and the builder) show it: text boxes, one per line."""
+    import msgspec
+    from floor.domain.agenda import format_clock
+    from floor.domain.agenda_input import bookings_to_text, sub_points_to_text
+
+    booked = [meeting.participants.get(b.participant_id) for b in item.bookings]
+    return msgspec.json.encode({
+        "title": item.title,
+        "start": format_clock(item.planned_start),
+        "fixed": item.fixed,
+        "duration": item.duration,
+        "presenters": ", ".join(item.presenters),
+        "speaker_limit": item.speaker_limit,
+        "sub_points": sub_points_to_text(item.sub_points),
+        "questions": "\n".join(item.questions),
+        "bookings": bookings_to_text([
+            {"name": p.name, "organization": p.organization, "region": p.region}
+            for p in booked if p is not None
+        ]),
+        "list_open": "true" if item.list_open else "false",
+        "introductions": item.introductions,
+    }).decode()
+
+
+def schedule_start(meeting: Meeting) -> int | None:
+    """When the meeting is planned to start (epoch ms): its day, its first item's time,
+    in its time zone; None unless all three are known."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from floor.record.calendar import meeting_day
+
+    if not meeting.items or not meeting.timezone:
+        return None
+    day = meeting_day(meeting) if meeting.started_at is None else None
+    if day is None:
+        return None
+    try:
+        zone = ZoneInfo(meeting.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    start = datetime.combine(day, datetime.min.time(), zone) + timedelta(
+        minutes=meeting.items[0].planned_start
+    )
+    return int(start.timestamp() * 1000)

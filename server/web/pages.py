@@ -10,25 +10,33 @@ from typing import Any
 import msgspec
 import segno
 from floor import i18n, metrics
-from floor.access import TOKEN_COOKIE, key_matches, new_chair_key, new_token, participant_id
+from floor.access import (
+    OWNER_COOKIE,
+    TOKEN_COOKIE,
+    key_matches,
+    new_chair_key,
+    new_token,
+    owner_id,
+    participant_id,
+)
 from floor.clock import now_ms
-from floor.domain.agenda import meeting_from_data
-from floor.domain.commands import Role
+from floor.domain.agenda_input import Problem
+from floor.domain.commands import TEAM_LABELS, TEAM_POWERS, TEAM_ROLES, Role
 from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.model import Meeting
-from floor.record.agenda_csv import agenda_from_csv
-from floor.record.agenda_yaml import load_agenda_yaml
+from floor.live.view import schedule_start
 from floor.resources import static_url
+from floor.web import builder
 from floor.web.csrf import csrf_token, refused
 from floor.web.errors import forbidden, not_found
+from floor.web.keys import role_of_key
 from floor.web.language import localized, page_language, switcher, ws_query
 from floor.web.state import AppState
+from floor.web.urls import is_loopback, public_base
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-
-MAX_AGENDA_BYTES = 256 * 1024
 
 
 def app_state(request: Request) -> AppState:
@@ -60,63 +68,107 @@ def _html(request: Request, name: str, status: int = 200, **context: Any) -> Res
     return localized(request, HTMLResponse(body, status_code=status), lang)
 
 
-def _home(request: Request, status: int = 200, **context: Any) -> Response:
-    """The create form, with its CSRF token and, in organizers-only mode, the key field."""
-    context = {"error": None, "agenda": "", "csv": {}, **context}
-    need_key = app_state(request).creation.key is not None
-    return _html(
-        request, "home.html", status, csrf=csrf_token(request), need_key=need_key, **context
-    )
-
-
 STATUS = {"rate_limited": 429, "too_many_meetings": 503, "create_key": 403}
 
 
 async def home(request: Request) -> Response:
+    """The meeting builder, and the meetings this browser made."""
+    status = 200
     if request.method == "GET":
-        return _home(request)
-    form = await request.form()
-    if (forged := refused(request, form)) is not None:
-        return forged
-    agenda = str(form.get("agenda") or "")
-    upload = form.get("file")
-    is_csv = False
-    if upload is not None and not isinstance(upload, str):
-        agenda = (await upload.read(MAX_AGENDA_BYTES + 1)).decode("utf-8", "replace") or agenda
-        is_csv = (upload.filename or "").lower().endswith(".csv")
-    csv_fields = {name: str(form.get(name) or "").strip() for name in CSV_FIELDS}
-    state = app_state(request)
-    try:
-        address = request.client.host if request.client else "unknown"
-        given_key = str(form.get("create_key") or "")
-        state.creation.check(address, given_key, len(await state.store.slugs()))
-        if len(agenda) > MAX_AGENDA_BYTES:
-            raise DomainError(Refusal.AGENDA_FILE_TOO_LARGE)
-        data = _csv_agenda(agenda, csv_fields) if is_csv else load_agenda_yaml(agenda)
-        meeting = meeting_from_data(data)
-        key = new_chair_key()
-        await state.store.create(meeting, key)
-    except DomainError as exc:
-        pasted = str(form.get("agenda") or "") if is_csv else agenda
-        return _home(
-            request, STATUS.get(exc.code, 400), error=exc, agenda=pasted, csv=csv_fields
-        )
+        form = builder.blank()
+    else:
+        data = await request.form()
+        if (forged := refused(request, data)) is not None:
+            return forged
+        form = builder.form_from_post(data)
+        op = str(data.get("op") or "")
+        if not op and "item_count" not in data:
+            # A file posted on its own (a script, an older form): import it and create.
+            form = await builder.imported(form, data)
+            failed = bool(form.import_problems or form.problems)
+            op = "" if failed else "create"
+            status = 400 if failed else 200
+        if op == "template":
+            form = builder.reference_form()
+        elif op == "blank":
+            form = builder.blank()
+        elif op == "import":
+            form = await builder.imported(form, data)
+            status = 400 if form.import_problems else 200
+        elif op == "create":
+            created = await _create(request, form, str(data.get("create_key") or ""))
+            if isinstance(created, Response):
+                return created
+            form, status = created
+        elif op:
+            form = builder.apply_op(form, op)
+    need_key = app_state(request).creation.key is not None
     return _html(
-        request, "created.html", meeting=meeting, links=links(request.base_url, meeting.slug, key)
+        request, "home.html", status=status, form=form, zones=builder.time_zones(),
+        yours=await your_meetings(request), csrf=csrf_token(request), need_key=need_key,
     )
 
 
-CSV_FIELDS = ("title", "slug", "date", "regions")
+async def _create(
+    request: Request, form: builder.Form, create_key: str
+) -> Response | tuple[builder.Form, int]:
+    """Create the meeting (within the creation limits), or the form and its status."""
+    state = app_state(request)
+    address = request.client.host if request.client else "unknown"
+    try:
+        state.creation.check(address, create_key, len(await state.store.slugs()))
+    except DomainError as exc:
+        form.problems = [Problem(exc.message, code=exc.code)]
+        return form, STATUS.get(exc.code, 400)
+    created = await builder.create(request, form)
+    if isinstance(created, Response):
+        return created
+    return created, 400
 
 
-def _csv_agenda(text: str, fields: dict[str, str]) -> dict[str, Any]:
-    """Agenda data from an uploaded CSV of items and the form's meeting fields."""
-    if not fields["title"]:
-        raise DomainError(Refusal.CSV_TITLE_REQUIRED)
-    regions = [r.strip() for r in fields["regions"].split(",") if r.strip()]
-    return agenda_from_csv(
-        text, title=fields["title"], slug=fields["slug"], regions=regions, date=fields["date"]
+async def your_meetings(request: Request) -> list[dict[str, str]]:
+    """The meetings made in this browser, with their links (the chair's as it is now)."""
+    token = request.cookies.get(OWNER_COOKIE)
+    if not token:
+        return []
+    store = app_state(request).store
+    base = public_base(request)
+    out = []
+    for slug in await store.owned(owner_id(token)):
+        meeting, key = await store.load(slug), await store.chair_key(slug)
+        if meeting is None or key is None:
+            continue
+        found = links(base, slug, key)
+        out.append({**found, "title": meeting.title, "slug": slug, "date": meeting.date,
+                    "card": f"{base}/m/{slug}/card?key={key}"})
+    return out
+
+
+async def card_page(request: Request) -> Response:
+    """The chair's printable meeting card: the links, the QR code, the line, the start."""
+    meeting = await _meeting(request)
+    key = request.query_params.get("key")
+    store = app_state(request).store
+    if not key_matches(key, await store.chair_key(meeting.slug)):
+        raise forbidden()
+    base = public_base(request)
+    found = links(base, meeting.slug, str(key))
+    return _html(
+        request, "card.html", meeting=meeting, links=found, qr=_qr_svg(found["join"]),
+        start=schedule_start(meeting), loopback=is_loopback(base),
     )
+
+
+def _qr_svg(url: str) -> str:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False,
+                                    svgns=True, title="QR code: " + url)
+    return buffer.getvalue().decode()
+
+
+def join_url(request: Request, slug: str) -> str:
+    """The join link as phones must see it: never the projector browser's localhost."""
+    return f"{public_base(request)}/m/{slug}"
 
 
 async def participant_page(request: Request) -> Response:
@@ -149,7 +201,7 @@ async def participant_page(request: Request) -> Response:
 
 async def screen_page(request: Request) -> Response:
     meeting = await _meeting(request)
-    join = str(request.url_for("participant", slug=meeting.slug))
+    join = join_url(request, meeting.slug)
     # A screen's language is in its link (set by the chair), not in a browser's settings;
     # `?also=` adds a second one for a bilingual room: every label in both.
     lang = page_language(request, remember=False)
@@ -168,23 +220,80 @@ async def screen_page(request: Request) -> Response:
 async def chair_page(request: Request) -> Response:
     meeting = await _meeting(request)
     key = request.query_params.get("key")
-    if not key_matches(key, await app_state(request).store.chair_key(meeting.slug)):
+    store = app_state(request).store
+    if not key_matches(key, await store.chair_key(meeting.slug)):
         raise forbidden()
-    join = str(request.url_for("participant", slug=meeting.slug))
     lang = page_language(request)
+    base = public_base(request)
+    team = []
+    for role in TEAM_ROLES:
+        team_key = await store.team_key(meeting.slug, role.value)
+        team.append({
+            "role": role.value, "label": TEAM_LABELS[role], "powers": TEAM_POWERS[role],
+            "link": f"{base}/m/{meeting.slug}/team?key={team_key}" if team_key else "",
+        })
     body = app_state(request).renderer.page(
         Role.CHAIR,
         meeting,
         lang=lang,
         switch=switcher(request),
-        join_url=join,
-        screen_url=str(request.url_for("screen", slug=meeting.slug)),
+        join_url=join_url(request, meeting.slug),
+        screen_url=f"{base}/m/{meeting.slug}/screen",
+        card_url=f"{base}/m/{meeting.slug}/card?key={key}",
         ws_query=ws_query(lang, key=key or ""),
         chair_key=key,
         csrf=csrf_token(request),
+        team=team,
+        team_role=None,
+        unreachable=is_loopback(base),
     )
-    response = localized(request, HTMLResponse(body), lang)
-    return response
+    return localized(request, HTMLResponse(body), lang)
+
+
+async def team_page(request: Request) -> Response:
+    """A team link: the chair's page with the role's own powers (the core refuses the rest)."""
+    meeting = await _meeting(request)
+    key = request.query_params.get("key")
+    role = await role_of_key(app_state(request).store, meeting.slug, key)
+    if role is None or role is Role.CHAIR:
+        raise forbidden()
+    lang = page_language(request)
+    base = public_base(request)
+    if role is Role.INTERPRETER:
+        body = app_state(request).renderer.page(
+            Role.INTERPRETER, meeting, lang=lang, switch=switcher(request),
+            join_url=join_url(request, meeting.slug), ws_query=ws_query(lang, key=key or ""),
+        )
+    else:
+        body = app_state(request).renderer.page(
+            role, meeting, lang=lang, switch=switcher(request),
+            join_url=join_url(request, meeting.slug),
+            screen_url=f"{base}/m/{meeting.slug}/screen", card_url="",
+            ws_query=ws_query(lang, key=key or ""), chair_key="", csrf=csrf_token(request),
+            team=[], team_role={"label": TEAM_LABELS[role], "powers": TEAM_POWERS[role]},
+            unreachable=False,
+        )
+    return localized(request, HTMLResponse(body), lang)
+
+
+async def replace_team_link(request: Request) -> Response:
+    """The chair gives a team role a new link (the old one stops at once) or withdraws it."""
+    meeting = await _meeting(request)
+    store = app_state(request).store
+    form = await request.form()
+    if (forged := refused(request, form)) is not None:
+        return forged
+    key = str(form.get("key") or "")
+    if not key_matches(key, await store.chair_key(meeting.slug)):
+        raise forbidden()
+    roles = {role.value: role for role in TEAM_ROLES}
+    role = roles.get(str(form.get("role") or ""))
+    if role is None:
+        raise DomainError(Refusal.NO_SUCH_TEAM_ROLE)
+    withdraw = form.get("action") == "revoke"
+    await store.set_team_key(meeting.slug, role.value, None if withdraw else new_chair_key())
+    chair = request.url_for("chair", slug=meeting.slug).include_query_params(key=key)
+    return RedirectResponse(f"{chair}#team-h", status_code=303)
 
 
 async def rotate_chair_key(request: Request) -> Response:
@@ -210,7 +319,7 @@ def _qr_url(slug: str, join: str) -> str:
 
 async def qr_code(request: Request) -> Response:
     meeting = await _meeting(request)
-    join = str(request.url_for("participant", slug=meeting.slug))
+    join = join_url(request, meeting.slug)
     buffer = io.BytesIO()
     segno.make(join, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
     current = request.url.path + "?" + request.url.query == _qr_url(meeting.slug, join)

@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 from floor import i18n, metrics
 from floor.access import TOKEN_COOKIE, key_matches, participant_id
 from floor.clock import now_ms
-from floor.domain.commands import Actor, Register, Role, decode
+from floor.domain.commands import TEAM_ROLES, Actor, Register, Role, decode
 from floor.domain.errors import DomainError, FloorError, Refusal, Unavailable
 from floor.live.health import parse_report
 from floor.live.hub import Connection
+from floor.web.keys import role_of_key
 from floor.web.state import AppState
 from starlette.status import WS_1008_POLICY_VIOLATION, WS_1013_TRY_AGAIN_LATER
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -59,9 +60,8 @@ def origin_allowed(ws: WebSocket) -> bool:
 async def _actor(ws: WebSocket, state: AppState, slug: str) -> Actor | None:
     key = ws.query_params.get("key")
     if key is not None:
-        if key_matches(key, await state.store.chair_key(slug)):
-            return Actor(Role.CHAIR)
-        return None
+        role = await role_of_key(state.store, slug, key)
+        return None if role is None else Actor(role)
     if ws.query_params.get("role") == "screen":
         return Actor(Role.SCREEN)
     token = ws.cookies.get(TOKEN_COOKIE)
@@ -141,6 +141,8 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
             kind = str(command.__struct_config__.tag)
             if actor.role is Role.CHAIR:
                 await _still_chair(ws, state, slug)
+            elif actor.role in TEAM_ROLES:
+                await _still_team(ws, state, slug, actor.role)
             started = time.perf_counter()
             meeting = await state.store.apply(slug, command, actor, now_ms())
             metrics.STORE_WRITE.observe(time.perf_counter() - started)
@@ -189,3 +191,12 @@ async def _end_replaced(ws: WebSocket, state: AppState, lang: str) -> None:
     with contextlib.suppress(Exception):  # the page may be gone already
         await ws.send_text(state.renderer.template("notice.html", lang=lang, error=error))
         await ws.close(code=WS_1008_POLICY_VIOLATION)
+async def _still_team(ws: WebSocket, state: AppState, slug: str, role: Role) -> None:
+    """A team link replaced or revoked by the chair stops working at once."""
+    if key_matches(ws.query_params.get("key"), await state.store.team_key(slug, role.value)):
+        return
+    error = DomainError(Refusal.TEAM_LINK_REPLACED)
+    lang = i18n.known(ws.query_params.get("lang")) or i18n.DEFAULT
+    await ws.send_text(state.renderer.template("notice.html", lang=lang, error=error))
+    await ws.close(code=WS_1008_POLICY_VIOLATION)
+    raise ChairLinkReplaced

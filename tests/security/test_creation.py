@@ -46,12 +46,12 @@ def test_a_post_without_the_form_token_is_refused_in_plain_words(site: httpx.Cli
     site.get("/")  # now with a cookie, but a token from elsewhere
     forged = site.post("/", data={"csrftoken": "made-up", "agenda": AGENDA.format(slug="forged")})
     assert forged.status_code == 403
-    assert create(site, "genuine")[0] == 200
+    assert create(site, "genuine")[0] == 303  # created: on to the meeting card
     assert site.get("/m/forged").status_code == 404
 
 
 def test_creation_beyond_the_rate_is_refused_and_the_agenda_kept(site: httpx.Client) -> None:
-    assert [create(site, f"call-{n}")[0] for n in range(3)] == [200, 200, 200]
+    assert [create(site, f"call-{n}")[0] for n in range(3)] == [303, 303, 303]
     status, page = create(site, "call-3")
     assert status == 429
     assert "Too many meetings created from your address" in page
@@ -61,7 +61,7 @@ def test_creation_beyond_the_rate_is_refused_and_the_agenda_kept(site: httpx.Cli
 
 def test_the_total_cap_holds(tmp_path: Path) -> None:
     with serving(tmp_path, FLOOR_MAX_MEETINGS="3") as client:  # the reference meeting and 2
-        assert [create(client, f"call-{n}")[0] for n in range(3)] == [200, 200, 503]
+        assert [create(client, f"call-{n}")[0] for n in range(3)] == [303, 303, 503]
         assert "as many meetings as it may" in create(client, "call-9")[1]
 
 
@@ -72,7 +72,7 @@ def test_organizers_only_mode_needs_the_key(tmp_path: Path) -> None:
         assert status == 403 and "organizers’ key" in page
         status, page = create(client, "open-call", create_key="guess")
         assert status == 403
-        assert create(client, "open-call", create_key="organizers-2017")[0] == 200
+        assert create(client, "open-call", create_key="organizers-2017")[0] == 303
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(site: httpx.Client) -> None:

@@ -203,8 +203,10 @@ def test_a_csv_agenda_creates_a_meeting(floor_server: FloorServer) -> None:
             http, f"{floor_server.base}/", f"{floor_server.base}/",
             {"title": "Regional focal points call", "regions": "Africa, Asia"},
             files={"file": ("agenda.csv", CSV_AGENDA.encode(), "text/csv")},
+            follow_redirects=True,
         )
     assert response.status_code == 200, response.text
+    assert "/card?key=" in str(response.url)  # the meeting card: reload-safe
     assert "Regional focal points call" in response.text
     [chair] = [line for line in response.text.split('"') if "/chair?key=" in line][:1]
     minutes = httpx.get(chair.replace("/chair?", "/minutes?").replace("&amp;", "&"))

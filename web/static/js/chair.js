@@ -98,10 +98,14 @@ document.addEventListener("click", (evt) => {
     form.elements.type.value = li ? "edit_item" : "add_item";
     form.elements.item_id.value = id || "";
     form.elements.item_id.disabled = !li;
-    form.elements.title.value = li ? li.dataset.title : "";
-    form.elements.duration.value = li ? li.dataset.duration : 15;
-    form.elements.speaker_limit.value = li ? li.dataset.limit : 180;
-    form.elements.presenters.value = li ? li.dataset.presenters : "";
+    // Every field of the dialog from the item's data-fields (the server's view of it).
+    const fields = li ? JSON.parse(li.dataset.fields) : { duration: 15, speaker_limit: 180, list_open: "true" };
+    for (const el of form.elements) {
+      if (!el.name || el.name === "type" || el.name === "item_id") continue;
+      const value = fields[el.name];
+      if (el.type === "checkbox") el.checked = value === true;
+      else el.value = value === undefined || value === null ? "" : String(value);
+    }
     dialog.showModal();
     form.elements.title.focus();
     return;
