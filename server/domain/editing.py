@@ -113,8 +113,9 @@ def _bookings_text(m: Meeting, item: AgendaItem) -> str:
 
 
 def replan(items: list[AgendaItem], start: int, anchor: int) -> list[AgendaItem]:
-    """Items from `start` on are planned to follow the one before them, except items
-    with a fixed time and items already held (the plan their drift is measured by)."""
+    """Items from `start` on are planned to begin when the items before them end (the
+    latest end, should the chair have held them out of order), except items with a
+    fixed time and items already held (the plan their drift is measured by)."""
     out = list(items)
     for i in range(max(0, start), len(out)):
         item = out[i]
@@ -123,8 +124,7 @@ def replan(items: list[AgendaItem], start: int, anchor: int) -> list[AgendaItem]
         if i == 0:
             when = anchor
         else:
-            before = out[i - 1]
-            when = (before.planned_start + before.duration) % (24 * 60)
+            when = max(before.planned_start + before.duration for before in out[:i]) % (24 * 60)
         if item.planned_start != when:
             out[i] = replace(item, planned_start=when)
     return out
@@ -159,7 +159,11 @@ def _edit_item(m: Meeting, cmd: c.EditItem, actor: c.Actor, now: int) -> Result:
     item = replace(item, timer=old.timer.adjust((cmd.duration - old.duration) * 60_000))
     items = list(m.items)
     items[index] = item
-    items = replan(items, index if not cmd.start else index + 1, anchor)
+    if not cmd.start:  # "follows the previous item"
+        items = replan(items, index, anchor)
+    elif item.planned_start != old.planned_start:  # a new start: those after it follow it
+        items = replan(items, index + 1, anchor)
+    # A longer or shorter item leaves the plan alone: running over shows as drift.
     return _with_items(m, items), [Event("item_edited", now, {"item_id": item.id})]
 
 
@@ -170,7 +174,8 @@ def _move_item(m: Meeting, cmd: c.MoveItem, actor: c.Actor, now: int) -> Result:
     item = items.pop(index)
     to = min(cmd.to, len(items))
     items.insert(to, item)
-    items = replan(items, min(index, to), anchor)
+    if item.started_at is None:  # moving a held item reorders the record, not the plan
+        items = replan(items, min(index, to), anchor)
     return _with_items(m, items), [Event("item_moved", now, {"item_id": item.id, "to": cmd.to})]
 
 

@@ -52,9 +52,20 @@ def test_removing_an_item_pulls_the_next_ones_forward() -> None:
     assert plan(m) == [("B", "2:00pm"), ("Lunch", "3:30pm"), ("C", "4:30pm")]
 
 
-def test_a_longer_item_pushes_the_next_ones_back() -> None:
-    m = run(agenda(*FOUR), c.EditItem(item_id="i1", title="A", duration=45))
-    assert plan(m)[:2] == [("A", "2:00pm"), ("B", "2:45pm")]
+def test_a_longer_item_leaves_the_plan_alone_so_running_over_shows_as_drift() -> None:
+    m = run(agenda(*FOUR), c.EditItem(item_id="i1", title="A", duration=45, start="2:00pm"))
+    assert plan(m)[:2] == [("A", "2:00pm"), ("B", "2:15pm")]
+
+
+def test_a_new_start_moves_the_items_that_follow_it() -> None:
+    m = run(agenda(*FOUR), c.EditItem(item_id="i1", title="A", duration=15, start="1:30pm"))
+    assert plan(m) == [("A", "1:30pm"), ("B", "1:45pm"), ("Lunch", "3:30pm"), ("C", "4:30pm")]
+
+
+def test_moving_a_held_item_reorders_the_record_not_the_plan() -> None:
+    m = run(agenda(*FOUR), c.StartMeeting(), c.NextItem())
+    m = run(m, c.MoveItem(item_id="i1", to=1))
+    assert plan(m) == [("B", "2:15pm"), ("A", "2:00pm"), ("Lunch", "3:30pm"), ("C", "4:30pm")]
 
 
 def test_an_item_added_and_moved_during_the_meeting_keeps_the_drift_honest() -> None:
