@@ -234,6 +234,9 @@ class _ItemFields(Command):
     introductions: bool = False
 
 
+LINE_FIELDS = frozenset({"sub_points", "questions", "bookings"})  # one entry per line
+
+
 class AddItem(_ItemFields, tag="add_item"):
     after: Short = ""  # the id of the item it follows; "" puts it last
 
@@ -444,12 +447,15 @@ BIDI_CONTROLS = frozenset(
 def _clean(command: C) -> C:
     """Normalize every text field (NFC, trimmed); refuse control characters."""
     changes: dict[str, str] = {}
-    # notes may have several lines
-    allowed = "\n" if isinstance(command, AddNote | EditNote) else ""
+    # notes may have several lines, and the item dialog's boxes one entry per line
+    notes = isinstance(command, AddNote | EditNote)
     for field in command.__struct_fields__:
         value = getattr(command, field)
         if isinstance(value, str):
             text = unicodedata.normalize("NFC", value).strip()
+            if "\r" in text and (notes or field in LINE_FIELDS):
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            allowed = "\n" if notes or field in LINE_FIELDS else ""
             if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
                 raise DomainError(Refusal.CONTROL_CHARACTERS, field=field)
             if any(ch in BIDI_CONTROLS for ch in text):

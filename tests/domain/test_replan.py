@@ -81,6 +81,16 @@ def test_an_item_added_and_moved_during_the_meeting_keeps_the_drift_honest() -> 
     assert record.items[1].drift_min == 0
 
 
+def test_the_dialog_s_boxes_keep_one_entry_per_line_as_sent_by_a_browser() -> None:
+    raw = ('{"type": "edit_item", "item_id": "i2", "title": "B", "duration": "30",'
+           ' "sub_points": "One\\r\\n- one a", "questions": "Why?\\nHow?"}')
+    m = run(agenda(*FOUR), c.decode(raw))
+    assert [(p.text, p.points) for p in m.items[1].sub_points] == [("One", ("one a",))]
+    assert m.items[1].questions == ("Why?", "How?")
+    with pytest.raises(DomainError):
+        c.decode('{"type": "edit_item", "item_id": "i2", "title": "B\\nC", "duration": "3"}')
+
+
 def test_the_dialog_edits_every_field() -> None:
     m = run(agenda(*FOUR), c.EditItem(
         item_id="i2", title="B2", duration=25, presenters="Ana, Bo", speaker_limit=90,
