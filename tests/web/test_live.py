@@ -146,7 +146,8 @@ async def test_a_chair_command_reaches_the_screen_and_participants(clients: Clie
     await chair.send(type="start_meeting")
 
     await screen.wait_for(STARTED)
-    shown = await participant.wait_for(r'id="current".*Entrance and Registration')
+    # (before the start the page lists the agenda: wait for the running item)
+    shown = await participant.wait_for(r'id="current"[^>]*data-phase="running".*Entrance and')
     assert "<h2>Entrance and Registration</h2>" in region(shown, "current")
 
 
