@@ -118,6 +118,10 @@ class Room:
         self.meeting: Meeting | None = None
         self._cache: dict[tuple[Role, str], tuple[int, int, str]] = {}
         self.presence = Tracker()
+        # Presence comes from this process's pages; where other processes serve the
+        # meeting too (Redis) they are not known here, so none is shown rather than
+        # a wrong "away" (sharing presence between processes is not built).
+        self.tracks_presence = not store.shared
         self._presence_push: asyncio.TimerHandle | None = None
         self.presence_pushes = 0  # chair renders for presence alone (for tests and benches)
         self._task: asyncio.Task[None] | None = None
@@ -176,15 +180,15 @@ class Room:
     def add(self, conn: Connection) -> None:
         self.connections[conn.role].add(conn)
         self.audiences.setdefault((conn.role, conn.lang), set()).add(conn)
-        if conn.role is Role.PARTICIPANT and conn.participant_id:
+        if self.tracks_presence and conn.role is Role.PARTICIPANT and conn.participant_id:
             if self.presence.opened(conn.participant_id):
                 self._presence_changed()
         conn.deliver(self.fragments(conn.role, conn.lang))
 
     def discard(self, conn: Connection) -> None:
-        if conn.role is Role.PARTICIPANT and conn.participant_id and conn in self.connections[
-            Role.PARTICIPANT
-        ]:
+        if self.tracks_presence and conn.role is Role.PARTICIPANT and conn.participant_id and (
+            conn in self.connections[Role.PARTICIPANT]
+        ):
             if self.presence.closed(conn.participant_id, now_ms(), lost=not conn.closed_cleanly):
                 self._presence_changed()
         self.connections[conn.role].discard(conn)

@@ -12,6 +12,10 @@ from floor.domain.model import Meeting
 
 
 class Store(Protocol):
+    # Whether other processes serve the same meetings (Redis): a process then sees only
+    # its own pages, so it cannot tell who is present.
+    shared: bool
+
     async def create(self, meeting: Meeting, chair_key: str) -> None:
         """Add a new meeting; DomainError("slug_taken") if the slug is in use."""
 

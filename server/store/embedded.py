@@ -100,6 +100,8 @@ class DataDirError(Exception):
 
 
 class EmbeddedStore:
+    shared = False  # one process: its pages are all the pages
+
     def __init__(self, data_dir: Path | str) -> None:
         path = Path(data_dir)
         self._lock_fd = -1

@@ -72,6 +72,8 @@ def _no_such_meeting() -> DomainError:
 
 
 class RedisStore:
+    shared = True  # any number of processes serve each meeting
+
     def __init__(self, url: str) -> None:
         """`url` is redis://, rediss:// or unix://; raises ValueError for anything else.
 
