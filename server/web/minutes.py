@@ -13,27 +13,17 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from floor import i18n
-from floor.access import key_matches
 from floor.clock import now_ms
 from floor.domain.errors import DomainError, Refusal
-from floor.domain.model import Meeting
 from floor.record import minutes as minutes_mod
 from floor.record import stats as stats_mod
 from floor.record import times
 from floor.record.files import AGENDA_FORMATS, MINUTES_FORMATS, Format, render
-from floor.web.errors import forbidden, not_found
+from floor.web.errors import not_found
 from floor.web.language import localized, page_language, switcher
-from floor.web.pages import _meeting, app_state
+from floor.web.pages import app_state, chair_meeting
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-
-
-async def _chair_meeting(request: Request) -> tuple[Meeting, str]:
-    meeting = await _meeting(request)
-    key = request.query_params.get("key") or ""
-    if not key_matches(key, await app_state(request).store.chair_key(meeting.slug)):
-        raise forbidden()
-    return meeting, key
 
 
 def _zone(request: Request) -> ZoneInfo | None:
@@ -41,7 +31,7 @@ def _zone(request: Request) -> ZoneInfo | None:
 
 
 async def minutes_page(request: Request) -> Response:
-    meeting, key = await _chair_meeting(request)
+    meeting, key = await chair_meeting(request)
     tz = _zone(request)
     now = now_ms()
     lang = page_language(request)
@@ -78,7 +68,7 @@ async def _download(request: Request, formats: dict[str, Format]) -> Response:
     fmt = request.path_params["format"]
     if fmt not in formats:
         raise not_found("There is no such file.")
-    meeting, _ = await _chair_meeting(request)
+    meeting, _ = await chair_meeting(request)
     tz = _zone(request)
     text = request.query_params.get("date")
     try:

@@ -51,6 +51,16 @@ async def _meeting(request: Request) -> Meeting:
     return meeting
 
 
+async def chair_meeting(request: Request, key: str | None = None) -> tuple[Meeting, str]:
+    """The meeting and the chair key the request carries (`?key=`, or `key` from a
+    form); the "chair link needed" page (403) when it is not the meeting's."""
+    meeting = await _meeting(request)
+    key = request.query_params.get("key") if key is None else key
+    if not key_matches(key, await app_state(request).store.chair_key(meeting.slug)):
+        raise forbidden()
+    return meeting, str(key)
+
+
 def links(base: URL | str, slug: str, key: str) -> dict[str, str]:
     root = str(base).rstrip("/")
     return {
@@ -146,13 +156,9 @@ async def your_meetings(request: Request) -> list[dict[str, str]]:
 
 async def card_page(request: Request) -> Response:
     """The chair's printable meeting card: the links, the QR code, the line, the start."""
-    meeting = await _meeting(request)
-    key = request.query_params.get("key")
-    store = app_state(request).store
-    if not key_matches(key, await store.chair_key(meeting.slug)):
-        raise forbidden()
+    meeting, key = await chair_meeting(request)
     base = public_base(request)
-    found = links(base, meeting.slug, str(key))
+    found = links(base, meeting.slug, key)
     return _html(
         request, "card.html", meeting=meeting, links=found, qr=_qr_svg(found["join"]),
         start=schedule_start(meeting), loopback=is_loopback(base),
@@ -218,11 +224,8 @@ async def screen_page(request: Request) -> Response:
 
 
 async def chair_page(request: Request) -> Response:
-    meeting = await _meeting(request)
-    key = request.query_params.get("key")
+    meeting, key = await chair_meeting(request)
     store = app_state(request).store
-    if not key_matches(key, await store.chair_key(meeting.slug)):
-        raise forbidden()
     lang = page_language(request)
     base = public_base(request)
     team = []
