@@ -86,7 +86,7 @@ def test_serve_prints_the_links_of_one_meeting_not_of_every_meeting(tmp_path: Pa
     server = FloorServer(tmp_path / "data").start()
     try:
         with httpx.Client(base_url=server.base) as client:
-            assert create(client, "someone-elses")[0] == 200
+            assert create(client, "someone-elses")[0] == 303  # to the meeting card
         server.stop()
         server.output.clear()
         server.start()
