@@ -64,7 +64,12 @@ def open_page(browser: Browser, page_errors: list[str]):  # type: ignore[no-unty
             # A failed reconnect while the server is down is expected: the browser
             # reports it ("WebSocket connection ... failed") and so does the ws
             # extension, which logs the error event itself ("[object Event]").
-            expected = "WebSocket" in message.text or message.text == "[object Event]"
+            # A test that takes the browser offline sees it refuse requests too.
+            expected = (
+                "WebSocket" in message.text
+                or message.text == "[object Event]"
+                or "net::ERR_INTERNET_DISCONNECTED" in message.text
+            )
             if message.type == "error" and not expected:
                 page_errors.append(message.text)
 
