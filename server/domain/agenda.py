@@ -74,6 +74,9 @@ class AgendaSpec(msgspec.Struct, forbid_unknown_fields=True):
     remote_link: Annotated[str, msgspec.Meta(max_length=500)] = ""  # the video call's link
     regions: Annotated[list[Annotated[str, msgspec.Meta(max_length=100)]],
                        msgspec.Meta(max_length=30)] = []
+    # the meeting's languages (codes such as "en", "fr"), its first the default
+    languages: Annotated[list[Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")]],
+                         msgspec.Meta(max_length=12)] = []
     # speaker categories, in their order of precedence
     categories: Annotated[list[CategorySpec], msgspec.Meta(max_length=20)] = []
 
@@ -162,6 +165,7 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
         dial_in=spec.dial_in,
         remote_link=spec.remote_link,
         regions=tuple(spec.regions),
+        languages=tuple(dict.fromkeys(spec.languages)),
         categories=tuple(Category(name=k.name, seconds=k.seconds) for k in spec.categories),
         items=tuple(items),
         participants=participants,
@@ -188,6 +192,8 @@ def agenda_to_data(meeting: Meeting) -> dict[str, Any]:
             data[name] = value
     if meeting.regions:
         data["regions"] = list(meeting.regions)
+    if meeting.languages:
+        data["languages"] = list(meeting.languages)
     if meeting.categories:
         data["categories"] = [
             {"name": k.name, **({"seconds": k.seconds} if k.seconds else {})}

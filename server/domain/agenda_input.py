@@ -240,6 +240,19 @@ def normalize(data: Any) -> dict[str, Any]:
         check.fail("list the regions or groups, separated by commas.", field="regions")
         regions = []
     out["regions"] = [r.strip() for r in regions if r.strip()]
+    if out.get("languages") not in (None, ""):
+        languages = _text_list(out.get("languages"), ",")
+        codes = [str(x).strip().lower() for x in languages or [] if str(x).strip()]
+        if languages is None or not all(re.match(r"^[a-z]{2,3}$", x) for x in codes):
+            check.fail(
+                "list the meeting's languages as codes separated by commas, its first the"
+                " default (for example: en, fr, es).",
+                field="languages",
+            )
+            codes = []
+        out["languages"] = codes
+    else:
+        out.pop("languages", None)
     meeting_start: int | None = None
     if out.get("start") not in (None, ""):
         try:

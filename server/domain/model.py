@@ -292,6 +292,9 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     remote_link: str = ""  # the video call's link
     thanks: str = ""  # the room screen's line once the meeting has ended
     regions: tuple[str, ...] = ()
+    # the languages spoken and read in the meeting ("en", "fr"), its first the default
+    # for pages and the agenda's texts; () is English alone
+    languages: tuple[str, ...] = ()
     categories: tuple[Category, ...] = ()  # in order of precedence
     # meeting-wide seconds per turn of the kinds other than a speech
     kind_limits: dict[HandKind, int] = {}
@@ -350,6 +353,11 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return sum(
             max(0, min(end, p.reopened_at) - max(start, p.ended_at)) for p in self.interruptions
         )
+
+    @property
+    def default_language(self) -> str:
+        """The meeting's first language: what a page falls back to."""
+        return self.languages[0] if self.languages else "en"
 
     def texts_of(self, item: AgendaItem) -> set[str]:
         """The item's questions and sub-points, any of which the chair may highlight."""
