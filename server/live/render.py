@@ -16,6 +16,7 @@ import jinja2
 from floor import i18n
 from floor.clock import now_ms
 from floor.domain.commands import Role
+from floor.domain.errors import DomainError, FloorError
 from floor.domain.model import ATTENDANCE_LABELS, KIND_LABELS, POLICY_LABELS, Meeting
 from floor.live import reasons
 from floor.live.view import View, build
@@ -279,6 +280,19 @@ class Renderer:
 
     def template(self, name: str, *, lang: str = i18n.DEFAULT, **context: Any) -> str:
         return self.language(lang).get_template(name).render(**context)
+
+    def notice(self, error: FloorError | None, *, lang: str = i18n.DEFAULT) -> str:
+        """The notice region for `error` (None: clear it). A refusal without parameters
+        ("slow down", "the meeting is busy") reads the same every time: it is rendered
+        once per language, so that a flood of refused messages costs no render each."""
+        if error is None or (isinstance(error, DomainError) and not error.params):
+            code = None if error is None else error.refusal.name
+            key = ("notice.html", lang, ("refusal", code))
+            html = self._fixed.get(key)
+            if html is None:
+                html = self._fixed[key] = self.template("notice.html", lang=lang, error=error)
+            return html
+        return self.template("notice.html", lang=lang, error=error)
 
     def fixed(self, name: str, *, lang: str = i18n.DEFAULT, **context: str | None) -> str:
         """A template rendered once per process for a context that never changes."""

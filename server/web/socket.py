@@ -16,7 +16,7 @@ from floor.domain.errors import DomainError, FloorError, Refusal, Unavailable
 from floor.live.health import parse_report
 from floor.live.hub import Connection
 from floor.web.keys import role_of_key
-from floor.web.state import AppState
+from floor.web.state import PARTICIPANT_LIMITS, AppState
 from starlette.status import WS_1008_POLICY_VIOLATION, WS_1013_TRY_AGAIN_LATER
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
@@ -118,6 +118,9 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
     """Decode, authorize (in the core), apply, answer the sender; until the page goes."""
     limit = RateLimit(state.limits.messages_per_second, state.limits.message_burst)
     renderer = state.renderer
+    # Refusals to slow down, on a bucket of their own: a participant's page that keeps
+    # sending after being told (no page of ours does) empties it within a second or two.
+    patience = RateLimit(state.limits.messages_per_second, state.limits.message_burst)
     while True:
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
@@ -126,12 +129,22 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
         raw = message.get("text") or message.get("bytes") or b""
         kind = "invalid"  # until the message decodes to a command
         try:
-            if not limit.allow():
+            ping = raw == PING or raw == PING.encode()
+            report = None if ping else parse_report(raw)
+            person = actor.participant_id
+            if not limit.allow() or (
+                person is not None and not ping and report is None
+                and not _participant_limit(state, slug, person).allow()
+            ):
+                if actor.role is Role.PARTICIPANT and not patience.allow():
+                    # An anonymous page flooding on after "slow down" is closed rather
+                    # than answered message by message (a keyed page is only told).
+                    await ws.close(code=WS_1008_POLICY_VIOLATION, reason="too many messages")
+                    return
                 raise DomainError(Refusal.RATE_LIMITED)
-            if raw == PING or raw == PING.encode():
+            if ping:
                 conn.outbox.notify(PONG)
                 continue
-            report = parse_report(raw)
             if report is not None:
                 conn.health.report(report)
                 continue
@@ -149,7 +162,7 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
         except FloorError as exc:  # refused by the rules, or the store is unavailable
             outcome = "unavailable" if isinstance(exc, Unavailable) else "refused"
             metrics.COMMANDS.labels(kind, "invalid" if kind == "invalid" else outcome).inc()
-            conn.outbox.notify(renderer.template("notice.html", lang=conn.lang, error=exc))
+            conn.outbox.notify(renderer.notice(exc, lang=conn.lang))
             continue
         metrics.COMMANDS.labels(kind, "applied").inc()
         # The new state is in the room's mailbox: let the room send it to every
@@ -162,7 +175,7 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
                 categories=[k.name for k in meeting.categories], oob=True,
             )
             conn.outbox.notify(profile)
-        conn.outbox.notify(renderer.fixed("notice.html", lang=conn.lang, error=None))
+        conn.outbox.notify(renderer.notice(None, lang=conn.lang))
 
 
 def _meeting_limit(state: AppState, slug: str) -> RateLimit:
@@ -172,6 +185,20 @@ def _meeting_limit(state: AppState, slug: str) -> RateLimit:
         limits = state.limits
         limit = RateLimit(limits.meeting_messages_per_second, limits.meeting_burst)
         state.meeting_limits[slug] = limit
+    return limit
+
+
+def _participant_limit(state: AppState, slug: str, participant_id: str) -> RateLimit:
+    """One participant's allowance of commands, shared by all their pages (per process)."""
+    key = (slug, participant_id)
+    limits = state.participant_limits
+    limit: RateLimit | None = limits.get(key)
+    if limit is None:
+        if len(limits) >= PARTICIPANT_LIMITS:
+            del limits[next(iter(limits))]
+        limit = limits[key] = RateLimit(
+            state.limits.participant_commands_per_second, state.limits.participant_command_burst
+        )
     return limit
 
 

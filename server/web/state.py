@@ -24,6 +24,11 @@ class Limits:
     # trickle for the chair and the room (the chair's own commands never count).
     meeting_messages_per_second: float = 200.0
     meeting_burst: int = 2000  # a whole room raising hands at once still gets through
+    # One participant's commands (pings and health reports aside), whichever of their
+    # pages sends them: a person raises, lowers, types a topic; nobody does so ten
+    # times a second, and a page flipping its hand is then a trickle, not a flood.
+    participant_commands_per_second: float = 1.0
+    participant_command_burst: int = 10
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -40,3 +45,8 @@ class AppState:
     connections: Counter[str] = field(default_factory=Counter)  # open websockets per address
     creation: CreationLimits = field(default_factory=CreationLimits.from_env)
     meeting_limits: dict[str, Any] = field(default_factory=dict)  # RateLimit per meeting
+    # RateLimit per (meeting, participant), the oldest dropped past PARTICIPANT_LIMITS
+    participant_limits: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+
+PARTICIPANT_LIMITS = 50_000
