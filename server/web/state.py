@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from floor.live.hub import Hub
 from floor.live.render import Renderer
@@ -39,4 +38,3 @@ class AppState:
     limits: Limits = field(default_factory=Limits.from_env)
     connections: Counter[str] = field(default_factory=Counter)  # open websockets per address
     creation: CreationLimits = field(default_factory=CreationLimits.from_env)
-    meeting_limits: dict[str, Any] = field(default_factory=dict)  # RateLimit per meeting
