@@ -42,8 +42,6 @@ class Record:
             for name in self._PARTS
         )
 
-    __hash__ = None  # type: ignore[assignment]
-
     @cached_property
     def stats(self) -> speaking.Stats:
         return speaking.fold(self.meeting)
