@@ -154,6 +154,29 @@ class ClearList(Command, tag="clear_list"):
     pass
 
 
+# chair: against abuse of the list of speakers
+class RemoveHands(Command, tag="remove_hands"):
+    """Several waiting hands taken off the list at once (and, with `block`, the people
+    who raised them blocked)."""
+
+    hand_ids: Annotated[tuple[int, ...], msgspec.Meta(min_length=1, max_length=500)]
+    block: bool = False
+
+
+class BlockParticipant(Command, tag="block_participant"):
+    """A person may no longer ask for the floor in this meeting (`blocked`), or may again."""
+
+    participant_id: Short
+    blocked: bool = True
+
+
+class SetClosedPoints(Command, tag="set_closed_points"):
+    """Whether points of order and rights of reply are taken while the current item's
+    list is closed."""
+
+    allowed: bool
+
+
 # chair: interposed questions, time per kind, categories, presence, the speaker's phone
 class EndQuestion(Command, tag="end_question"):
     """The interposed question is over: the speaker resumes with the time they had."""
@@ -336,6 +359,9 @@ AnyCommand = (
     | WithdrawSpeaker
     | SetHandKind
     | ClearList
+    | RemoveHands
+    | BlockParticipant
+    | SetClosedPoints
     | EndQuestion
     | SetKindLimits
     | SetBudget
@@ -372,7 +398,7 @@ TEAM_COMMANDS: dict[Role, frozenset[type[Command]]] = {
         AddSpeaker, MoveHand, RemoveHand, CallNext, CallHand, FinishTurn, SetListOpen,
         StartIntroductions, StopIntroductions, SetSpeakerLimit, SetKindLimits, PutBack,
         WithdrawSpeaker, SetHandKind, ClearList, EndQuestion, SetCategory, SetPresent,
-        DeferTurn, SetBudget,
+        DeferTurn, SetBudget, RemoveHands, BlockParticipant, SetClosedPoints,
     },
     Role.TIMEKEEPER: TIMER_COMMANDS,
     Role.RAPPORTEUR: frozenset({AddNote, RemoveNote, EditNote, AddAction, RemoveAction,

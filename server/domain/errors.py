@@ -31,6 +31,17 @@ class Refusal(enum.Enum):
         "{count} people are called {name} ({choices}): give the organization,"
         " or pick one from the people present.",
     )
+    BLOCKED = (
+        "blocked",
+        "You cannot ask for the floor in this meeting: the chair has blocked your hand.",
+    )
+    ALREADY_BLOCKED = ("already_blocked", "{name} is blocked already.")
+    NOT_BLOCKED = ("not_blocked", "{name} is not blocked.")
+    CLOSED_POINTS_REFUSED = (
+        "queue_closed",
+        "The list of speakers is closed, and the chair is not taking points of order"
+        " or rights of reply now.",
+    )
     BOOKINGS_AFTER_START = (
         "item_started",
         "Pre-booked speakers are queued when the item starts: add them to the list instead.",
@@ -71,6 +82,7 @@ class Refusal(enum.Enum):
         "Unknown CSV column “{column}”; the columns are: {known}.",
     )
     ENDED = ("ended", "The meeting has ended.")
+    HANDS_GONE = ("no_such_hand", "Those speakers are no longer on the list.")
     HAS_FLOOR = ("has_floor", "You have the floor.")
     INTRODUCTIONS_HELD = (
         "introductions_held",
@@ -100,6 +112,14 @@ class Refusal(enum.Enum):
     PROFILE_LOCKED = (
         "profile_locked",
         "Your name and details cannot change while your hand is up or you have the floor.",
+    )
+    ORDER_ONCE_WHILE_CLOSED = (
+        "once_while_closed",
+        "You have already raised a point of order on this item while the list is closed.",
+    )
+    REPLY_ONCE_WHILE_CLOSED = (
+        "once_while_closed",
+        "You have already asked for a right of reply on this item while the list is closed.",
     )
     NOT_ENDED = ("not_ended", "Only a meeting that has ended can be reopened.")
     NOT_IN_QUEUE = ("not_in_queue", "Your hand is not raised.")

@@ -26,6 +26,11 @@ from floor.domain.model import (
     Participant,
     Status,
 )
+from floor.domain.moderation import (
+    MODERATION_HANDLERS,
+    TAKEN_WHILE_CLOSED,
+    check_closed_list,
+)
 from floor.domain.procedure import PROCEDURE_HANDLERS, known_category, put_question
 from floor.domain.steps import (
     Event,
@@ -311,11 +316,13 @@ def _queue_hand(
     """One hand on the current item's list, with the rules every way in shares."""
     index, item = running(m)
     pid = person.id
+    if not by_chair and pid in m.blocked:
+        raise DomainError(Refusal.BLOCKED)
     question = kind is HandKind.QUESTION
     if question:
         if m.floor is None:
             raise DomainError(Refusal.QUESTION_NEEDS_SPEAKER)
-    elif not item.list_open and kind is not HandKind.ORDER:
+    elif not item.list_open and kind not in TAKEN_WHILE_CLOSED:
         raise DomainError(Refusal.QUEUE_CLOSED)
     if m.floor is not None and m.floor.hand.participant_id == pid:
         if by_chair:
@@ -331,6 +338,9 @@ def _queue_hand(
         raise DomainError(Refusal.ALREADY_IN_QUEUE)
     if kind is HandKind.RIGHT_OF_REPLY and not reply_to:
         raise DomainError(Refusal.REPLY_TO_REQUIRED)
+    if not by_chair:
+        # The chair may always add someone; a participant's is counted while closed.
+        m = set_item(m, index, check_closed_list(item, pid, kind))
     hand = Hand(
         id=m.next_id,
         participant_id=pid,
@@ -462,4 +472,5 @@ _HANDLERS: dict[type[c.Command], Callable[[Meeting, Any, c.Actor, int], Result]]
     c.LowerHand: _lower,
     **EDITING_HANDLERS,
     **PROCEDURE_HANDLERS,
+    **MODERATION_HANDLERS,
 }

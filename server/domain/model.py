@@ -119,6 +119,15 @@ class Hand(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     deferred_at: int | None = None
 
 
+class PointRaised(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A point of order or a right of reply asked for while the item's list was closed:
+    one of each a person and item (100 fresh pages each raising one pushed the speaker
+    to #101)."""
+
+    participant_id: str
+    kind: HandKind
+
+
 class IntroRound(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """The introductions round of an item: held once, for the people present then."""
 
@@ -151,6 +160,10 @@ class AgendaItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     kind_limits: dict[HandKind, int] = {}
     intro_round: IntroRound | None = None
     budgets: dict[str, int] = {}  # speaking-time budget (s) by region or category
+    # while the list is closed: are points of order and rights of reply taken (the
+    # chair's switch), and who has asked for one already
+    closed_points: bool = True
+    raised_while_closed: tuple[PointRaised, ...] = ()
 
 
 class Pause(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -313,6 +326,8 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     notes: tuple[Note, ...] = ()
     actions: tuple[Action, ...] = ()
     interruptions: tuple[Interruption, ...] = ()  # ended, then reopened
+    # participants the chair has blocked: their hands are refused for the whole meeting
+    blocked: tuple[str, ...] = ()
     next_id: int = 1
     version: int = 0
 

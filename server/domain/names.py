@@ -3,16 +3,20 @@
 "Ana Lima" typed with a Cyrillic "А" and "а" looks like Ana Lima on every
 screen; under "first-time speakers first" a second browser under her name
 would jump the list. Such names are not refused (two people may share a
-name) but flagged to the chair. The look-alike test is Unicode's confusables
-data, through the `confusables` library, not a table of our own.
+name) but flagged to the chair, among the people present and in the list of
+speakers; and such a newcomer is not put ahead as a first-time speaker when
+the name it looks like has been heard (floor.domain.ordering). The look-alike
+test is Unicode's confusables data, through the `confusables` library, not a
+table of our own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from functools import lru_cache
 
 import confusables
+from floor.domain.model import Participant
 
 
 @lru_cache(maxsize=20_000)
@@ -23,14 +27,19 @@ def skeleton(name: str) -> str:
     return forms[0] if forms else folded.casefold()
 
 
-def lookalikes(people: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """For each (id, name) whose name looks like an earlier one's: that earlier name."""
-    first: dict[str, str] = {}
-    alike: dict[str, str] = {}
-    for pid, name in people:
-        key = skeleton(name)
+def present_lookalikes(participants: Mapping[str, Participant]) -> dict[str, Participant]:
+    """The one rule, wherever names are shown: for each person present whose name is
+    identical or confusable with that of someone present who joined earlier, that
+    earlier person."""
+    present = sorted(
+        (p for p in participants.values() if p.present), key=lambda p: (p.joined_at, p.id)
+    )
+    first: dict[str, Participant] = {}
+    alike: dict[str, Participant] = {}
+    for person in present:
+        key = skeleton(person.name)
         if key in first:
-            alike[pid] = first[key]
+            alike[person.id] = first[key]
         else:
-            first[key] = name
+            first[key] = person
     return alike

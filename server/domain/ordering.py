@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import msgspec
+from floor.domain import names
 from floor.domain.model import Hand, HandKind, Meeting, Participant, Policy
 
 
@@ -175,11 +176,7 @@ def _raised(hand: Hand) -> int:
 
 def _by_policy(hands: list[Hand], policy: Policy, ctx: Context) -> list[Hand]:
     if policy is Policy.FIRST_TIME:
-        first = [e for e in hands if e.participant_id not in ctx.spoken]
-        again = [e for e in hands if e.participant_id in ctx.spoken]
-        return _all_with_reason(first, "first-time speaker") + _all_with_reason(
-            again, "has spoken before; first-time speakers go ahead"
-        )
+        return _first_time(hands, ctx)
     if policy is Policy.BALANCE_REGIONS:
         return _interleave(
             hands,
@@ -192,6 +189,35 @@ def _by_policy(hands: list[Hand], policy: Policy, ctx: Context) -> list[Hand]:
     if policy is Policy.BALANCE_TIME:
         return _balance_time(hands, ctx)
     return _all_with_reason(hands, "in order of hands raised")
+
+
+def _first_time(hands: list[Hand], ctx: Context) -> list[Hand]:
+    """Those who have not spoken in this meeting first, each part in raise order.
+
+    A newcomer whose name is identical or confusable with that of someone present
+    who joined earlier and has spoken is no first-time speaker to the room: it has
+    heard that name already and cannot tell the two apart. Being new must not buy
+    a place ahead (a second browser under "Ana Lima" jumped from #4 to #1); such a
+    hand waits with those who have spoken, in raise order, and the chair sees the
+    flag. The person who joined first keeps their place whatever a look-alike does.
+    """
+    new = [e for e in hands if e.participant_id not in ctx.spoken]
+    alike = names.present_lookalikes(ctx.participants) if new else {}
+    heard = {
+        pid for pid, earlier in alike.items()
+        if pid not in ctx.spoken and earlier.id in ctx.spoken
+    }
+    first = [e for e in new if e.participant_id not in heard]
+    firsts = {e.id for e in first}
+    later = [
+        _with_reason(e, _LOOKS_HEARD if e.participant_id in heard else _SPOKEN)
+        for e in hands if e.id not in firsts
+    ]
+    return _all_with_reason(first, "first-time speaker") + later
+
+
+_SPOKEN = "has spoken before; first-time speakers go ahead"
+_LOOKS_HEARD = "looks like a name already heard; first-time speakers go ahead"
 
 
 def _lines(

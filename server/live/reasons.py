@@ -29,6 +29,7 @@ PHRASES = (
     N_("first-time speaker"),
     N_("has spoken before; first-time speakers go ahead"),
     N_("has spoken before"),
+    N_("looks like a name already heard"),
     N_("first-time speakers go ahead"),
     N_("in order of hands raised"),
     N_("balancing regions"),

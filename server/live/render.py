@@ -53,7 +53,7 @@ _CHAIR = Page("chair.html", (
     Region("agenda", kept="agenda"),
     Region("current"),
     Region("speakers", kept="chair_speakers"),
-    Region("record"),
+    Region("record", kept="record"),
     Region("people", kept="people"),
 ))
 _SCREEN = Page("screen.html", (
@@ -210,7 +210,8 @@ class Renderer:
         if env is not None:
             self.envs[i18n.DEFAULT] = env
         self._fixed: dict[tuple[Any, ...], str] = {}
-        self._last: dict[tuple[str, Role, str, str], tuple[Any, str]] = {}
+        # The kept regions' last value and HTML, by meeting, then by (role, block, lang).
+        self._last: dict[str, dict[tuple[Role, str, str], tuple[Any, str]]] = {}
 
     @property
     def env(self) -> jinja2.Environment:
@@ -256,27 +257,33 @@ class Renderer:
                 continue
             if region.kept is not None:
                 value = getattr(v, region.kept)
-                slot = (meeting.slug, role, region.block, lang)
-                parts.append(self._memo(slot, region.kept, value, template))
+                kept = self._last.setdefault(meeting.slug, {})
+                slot = (role, region.block, lang)
+                parts.append(self._memo(kept, slot, region.kept, value, template))
             else:
                 parts.append("".join(template.blocks[region.block](context)))
         return "".join(parts)
 
     def _memo(
         self,
-        slot: tuple[str, Role, str, str],
+        kept: dict[tuple[Role, str, str], tuple[Any, str]],
+        slot: tuple[Role, str, str],
         attribute: str,
         value: Any,
         template: jinja2.Template,
     ) -> str:
         """The region rendered from `value` alone, again only when `value` changed."""
-        last = self._last.get(slot)
+        last = kept.get(slot)
         if last is not None and last[0] == value:
             return last[1]
         context = template.new_context({"v": _Only(attribute, value), "oob": True})
-        html = "".join(template.blocks[slot[2]](context))
-        self._last[slot] = (value, html)
+        html = "".join(template.blocks[slot[1]](context))
+        kept[slot] = (value, html)
         return html
+
+    def forget(self, slug: str) -> None:
+        """Drop what is kept of a meeting's regions (its room is gone from this process)."""
+        self._last.pop(slug, None)
 
     def template(self, name: str, *, lang: str = i18n.DEFAULT, **context: Any) -> str:
         return self.language(lang).get_template(name).render(**context)

@@ -29,6 +29,7 @@ from floor.domain.model import (
 from floor.domain.text import N_
 from floor.domain.timer import Timer
 from floor.live.presence import NOBODY, Seen
+from floor.live.record import Record
 
 
 class Row(NamedTuple):
@@ -109,6 +110,7 @@ class ChairSpeakers(_SpeakerList):
     policy: str  # the speaking order, as a person reads it
     presence: Seen = NOBODY  # who has a page open: every row says so
 
+    closed_points: bool = True  # points of order and rights of reply taken while closed
     question_ready: bool = False  # someone has the floor and no question is being put
     # when each waiting speech would end after the current turn, at its time per turn (ms)
     ends: tuple[int, ...] = ()
@@ -127,6 +129,12 @@ class ChairSpeakers(_SpeakerList):
             return "call"
         return "allow" if self.question_ready else None
 
+    @cached_property
+    def lookalikes(self) -> dict[str, str]:
+        """Waiting people whose name is identical or confusable with that of someone
+        present who joined earlier: that name (the rule of the people present)."""
+        return {pid: p.name for pid, p in names.present_lookalikes(self.participants).items()}
+
     @property
     def speeches_waiting(self) -> bool:
         """Someone other than a questioner waits: "call next" has someone to call."""
@@ -141,6 +149,7 @@ class People:
     presence: Seen = NOBODY
     running: bool = False  # people can be added to the list
     categories: tuple[str, ...] = ()  # the meeting's speaker categories, if any
+    blocked: tuple[str, ...] = ()  # who the chair has blocked from asking for the floor
 
     shown: ClassVar[int] = 300  # people listed by name
     attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
@@ -155,7 +164,7 @@ class People:
     @cached_property
     def lookalikes(self) -> dict[str, str]:
         """Who is present under a name identical or confusable with an earlier one's."""
-        return names.lookalikes((p.id, p.name) for p in self.present)
+        return {pid: p.name for pid, p in names.present_lookalikes(self.participants).items()}
 
     @cached_property
     def absent(self) -> list[Participant]:
@@ -273,6 +282,7 @@ class View:
         return ChairSpeakers(
             item=item is not None,
             list_open=item.list_open if item else False,
+            closed_points=item.closed_points if item else True,
             speaker_limit=item.speaker_limit if item else 0,
             policy=self.policy_labels[self.meeting.policy.value],
             hands=self.hands,
@@ -280,6 +290,21 @@ class View:
             presence=self.presence,
             question_ready=self.meeting.floor is not None and self.meeting.floor.question is None,
             ends=forecast_ends(self.meeting, item) if item else (),
+        )
+
+    @cached_property
+    def record(self) -> Record:
+        m = self.meeting
+        return Record(
+            turns=m.turns,
+            raised_hands=m.raised_hands,
+            participants=m.participants,
+            regions=m.regions,
+            notes=m.notes,
+            actions=m.actions,
+            items=tuple((item.id, item.title) for item in m.items),
+            current=self.item.id if self.item else None,
+            meeting=m,
         )
 
     @property
@@ -299,7 +324,13 @@ class View:
             self.presence,
             running=self.running,
             categories=tuple(k.name for k in self.meeting.categories),
+            blocked=self.meeting.blocked,
         )
+
+    @property
+    def blocked(self) -> str:
+        """The ids of the people blocked, for each participant's page to find its own."""
+        return " ".join(self.meeting.blocked)
 
     @property
     def speaker_away(self) -> bool:

@@ -9,12 +9,16 @@ from typing import Protocol
 from floor.domain.commands import Actor, Command
 from floor.domain.meeting import Event
 from floor.domain.model import Meeting
+from floor.store.allowance import Allowance
 
 
 class Store(Protocol):
     # Whether other processes serve the same meetings (Redis): a process then sees only
     # its own pages, so it cannot tell who is present.
     shared: bool
+    # Rate allowances (creation per address, participants per meeting), counted where
+    # every process that serves the meetings shares them.
+    allowance: Allowance
 
     async def create(self, meeting: Meeting, chair_key: str) -> None:
         """Add a new meeting; DomainError("slug_taken") if the slug is in use."""

@@ -38,6 +38,7 @@ from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.meeting import Event, apply
 from floor.domain.model import Meeting
 from floor.mailbox import Mailbox
+from floor.store.allowance import Allowance, LocalAllowance
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meetings (
@@ -126,6 +127,9 @@ class EmbeddedStore:
         except (OSError, sqlite3.Error) as exc:
             self._release()
             raise DataDirError(f"Cannot use the data directory {path}: {exc}") from exc
+        # rate allowances (creation per address, participants per meeting): this
+        # process alone serves the data directory, so it counts them
+        self.allowance: Allowance = LocalAllowance()
         self._meetings: dict[str, Meeting] = {}
         self._keys: dict[str, str] = {}
         self._team_keys: dict[tuple[str, str], str] = {}

@@ -35,6 +35,7 @@ from floor.domain.meeting import Event, apply
 from floor.domain.model import Meeting
 from floor.mailbox import Mailbox
 from floor.store import redis_scripts as scripts
+from floor.store.allowance import Allowance, RedisAllowance
 from floor.store.redis_scripts import SLUGS, log_key, meeting_key
 from floor.store.redis_watch import State, Subscriptions
 from redis.asyncio import Redis
@@ -92,6 +93,8 @@ class RedisStore:
         self._set_chair_key = self._redis.register_script(scripts.SET_CHAIR_KEY)
         self._set_team_key = self._redis.register_script(scripts.SET_TEAM_KEY)
         self._subscriptions = Subscriptions(self._redis)
+        # rate allowances counted in Redis: every process shares them
+        self.allowance: Allowance = RedisAllowance(self._redis, self._call)
         # Commands waiting to be written, and the task writing them, per meeting.
         self._queues: dict[str, list[_Queued]] = {}
         self._writers: dict[str, asyncio.Task[None]] = {}

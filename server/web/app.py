@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections.abc import AsyncIterator, Callable
 
-from floor.live.hub import Hub
+from floor.live.hub import IDLE_AFTER, Hub
 from floor.live.render import Renderer
 from floor.resources import STATIC_PREFIX
 from floor.store.base import Store
@@ -31,7 +32,8 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = open_store()
         renderer = Renderer()
-        hub = Hub(store, renderer)
+        idle = os.environ.get("FLOOR_ROOM_IDLE_SECONDS")
+        hub = Hub(store, renderer, idle_after=float(idle) if idle else IDLE_AFTER)
         app.state.floor = AppState(store=store, renderer=renderer, hub=hub)
         # What start-up made lives as long as the process (the compiled
         # templates too): keep it out of the collector's full passes (one

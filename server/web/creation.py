@@ -4,26 +4,18 @@ Anyone who can reach `/` may create a meeting unless FLOOR_CREATE_KEY is
 set (organizers only: the form then asks for that key). Either way, each
 address may create at most `per_address` meetings in a burst, refilled at
 `per_address_rate` a second, and the site holds at most `total` meetings
-(FLOOR_MAX_MEETINGS). Counts are kept per process: with several processes
-each allows its share.
+(FLOOR_MAX_MEETINGS). The counts are the store's (floor.store.allowance): in
+the process on the embedded store, in Redis for every process on Redis.
 """
 
 from __future__ import annotations
 
 import os
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from floor.access import key_matches
 from floor.domain.errors import DomainError, Refusal
-
-MAX_ADDRESSES = 10_000  # addresses remembered; the fullest buckets are forgotten first
-
-
-@dataclass
-class _Bucket:
-    tokens: float
-    at: float
+from floor.store.allowance import Allowance
 
 
 @dataclass
@@ -32,7 +24,6 @@ class CreationLimits:
     per_address_rate: float = 1 / 60  # one more a minute
     total: int = 5_000
     key: str | None = None
-    _buckets: dict[str, _Bucket] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> CreationLimits:
@@ -44,32 +35,14 @@ class CreationLimits:
             key=os.environ.get("FLOOR_CREATE_KEY") or None,
         )
 
-    def check(self, address: str, given_key: str, meetings: int) -> None:
+    async def check(
+        self, address: str, given_key: str, meetings: int, allowance: Allowance
+    ) -> None:
         """Raise DomainError (in plain words) if this address may not create one now."""
         if self.key is not None and not key_matches(given_key, self.key):
             raise DomainError(Refusal.CREATE_KEY_REQUIRED)
         if meetings >= self.total:
             raise DomainError(Refusal.TOO_MANY_MEETINGS)
-        now = time.monotonic()
-        bucket = self._buckets.get(address)
-        if bucket is None:
-            if len(self._buckets) >= MAX_ADDRESSES:
-                self._forget(now)
-            bucket = self._buckets[address] = _Bucket(float(self.per_address), now)
-        bucket.tokens = min(
-            self.per_address, bucket.tokens + (now - bucket.at) * self.per_address_rate
-        )
-        bucket.at = now
-        if bucket.tokens < 1:
-            wait = int((1 - bucket.tokens) / self.per_address_rate) + 1
-            raise DomainError(Refusal.CREATE_RATE_LIMITED, wait=wait)
-        bucket.tokens -= 1
-
-    def _forget(self, now: float) -> None:
-        """Drop the addresses whose bucket has refilled (they lose nothing), or the oldest."""
-        full = [
-            a for a, b in self._buckets.items()
-            if b.tokens + (now - b.at) * self.per_address_rate >= self.per_address
-        ]
-        for address in full or sorted(self._buckets, key=lambda a: self._buckets[a].at)[:1000]:
-            del self._buckets[address]
+        wait = await allowance.take(f"create:{address}", self.per_address_rate, self.per_address)
+        if wait > 0:
+            raise DomainError(Refusal.CREATE_RATE_LIMITED, wait=int(wait) + 1)

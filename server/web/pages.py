@@ -126,7 +126,8 @@ async def _create(
     state = app_state(request)
     address = request.client.host if request.client else "unknown"
     try:
-        state.creation.check(address, create_key, len(await state.store.slugs()))
+        meetings = len(await state.store.slugs())
+        await state.creation.check(address, create_key, meetings, state.store.allowance)
     except DomainError as exc:
         form.problems = [Problem(exc.message, code=exc.code)]
         return form, STATUS.get(exc.code, 400)

@@ -148,7 +148,7 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
             if report is not None:
                 conn.health.report(report)
                 continue
-            if actor.role is Role.PARTICIPANT and not _meeting_limit(state, slug).allow():
+            if actor.role is Role.PARTICIPANT and await _meeting_busy(state, slug):
                 raise DomainError(Refusal.MEETING_BUSY)
             command = decode(raw)
             kind = str(command.__struct_config__.tag)
@@ -178,14 +178,14 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
         conn.outbox.notify(renderer.notice(None, lang=conn.lang))
 
 
-def _meeting_limit(state: AppState, slug: str) -> RateLimit:
-    """The participants' shared allowance in one meeting (per process)."""
-    limit: RateLimit | None = state.meeting_limits.get(slug)
-    if limit is None:
-        limits = state.limits
-        limit = RateLimit(limits.meeting_messages_per_second, limits.meeting_burst)
-        state.meeting_limits[slug] = limit
-    return limit
+async def _meeting_busy(state: AppState, slug: str) -> bool:
+    """The participants' allowance in one meeting, shared by all of them and counted
+    by the store (in Redis, for every process together), is spent for now."""
+    limits = state.limits
+    wait = await state.store.allowance.take(
+        f"meeting:{slug}", limits.meeting_messages_per_second, limits.meeting_burst
+    )
+    return wait > 0
 
 
 def _participant_limit(state: AppState, slug: str, participant_id: str) -> RateLimit:

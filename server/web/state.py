@@ -44,7 +44,6 @@ class AppState:
     limits: Limits = field(default_factory=Limits.from_env)
     connections: Counter[str] = field(default_factory=Counter)  # open websockets per address
     creation: CreationLimits = field(default_factory=CreationLimits.from_env)
-    meeting_limits: dict[str, Any] = field(default_factory=dict)  # RateLimit per meeting
     # RateLimit per (meeting, participant), the oldest dropped past PARTICIPANT_LIMITS
     participant_limits: dict[tuple[str, str], Any] = field(default_factory=dict)
 

@@ -100,3 +100,18 @@ def test_live_agenda_edits_have_the_caps_of_an_uploaded_agenda(room: Room) -> No
     with pytest.raises(DomainError):
         room.chair(c.AddItem(title="One too many"))
     assert room.meeting == before
+
+
+def test_look_alikes_are_flagged_in_the_chairs_list_of_speakers_too(room: Room) -> None:
+    from floor.live.render import Renderer
+
+    room.join("ana", "Ana Lima")
+    room.join("fake", "\u0410n\u0430 Lima")
+    room.queue_up("fake", "ana")
+    view = build(room.meeting)
+    assert view.chair_speakers.lookalikes == view.people.lookalikes == {"fake": "Ana Lima"}
+    html = Renderer().regions(c.Role.CHAIR, room.meeting, only=frozenset({"speakers"}))
+    rows = html.split('class="hand ')[1:]
+    fake, ana = (row for row in rows)
+    assert 'data-pid="fake"' in fake and "looks like <bdi>Ana Lima</bdi>" in fake
+    assert 'data-pid="ana"' in ana and "looks like" not in ana

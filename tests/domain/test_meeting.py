@@ -48,6 +48,8 @@ CHAIR_COMMANDS = [
     c.SetCategory(participant_id="ana", category=""),
     c.SetPresent(participant_id="ana", present=True), c.StopIntroductions(),
     c.Nudge(what="wrap_up"), c.SetBudget(group="Africa", seconds=300),
+    c.RemoveHands(hand_ids=(1,)), c.BlockParticipant(participant_id="ana"),
+    c.SetClosedPoints(allowed=False),
 ]  # fmt: skip
 
 

@@ -59,7 +59,9 @@ EXAMPLES: list[c.Command] = [
     c.SetCategory(participant_id="ana", category=""),
     c.SetPresent(participant_id="ana", present=False), c.StopIntroductions(),
     c.Nudge(what="wrap_up"), c.SetBudget(group="Africa", seconds=300),
-    c.DeferTurn(), c.Register(name="Someone"), c.RaiseHand(), c.LowerHand(), c.Back(),
+    c.DeferTurn(), c.RemoveHands(hand_ids=(0,), block=True),
+    c.BlockParticipant(participant_id="ana"), c.SetClosedPoints(allowed=False),
+    c.Register(name="Someone"), c.RaiseHand(), c.LowerHand(), c.Back(),
 ]  # fmt: skip
 
 ALLOWED = {
@@ -75,6 +77,7 @@ ALLOWED = {
         c.MoveHand, c.RemoveHand, c.AddSpeaker, c.StartIntroductions, c.StopIntroductions,
         c.SetSpeakerLimit, c.SetKindLimits, c.PutBack, c.WithdrawSpeaker, c.SetHandKind,
         c.ClearList, c.EndQuestion, c.SetCategory, c.SetPresent, c.DeferTurn, c.SetBudget,
+        c.RemoveHands, c.BlockParticipant, c.SetClosedPoints,
     }),
     "timekeeper": frozenset({c.TimerControl, c.Nudge}),
     "rapporteur": frozenset({
@@ -118,7 +121,7 @@ def test_the_examples_cover_every_command_type() -> None:
 
 
 def test_the_matrix_has_every_pair() -> None:
-    assert len(PAIRS) == len(ROLES) * len(get_args(c.AnyCommand)) == 10 * 46
+    assert len(PAIRS) == len(ROLES) * len(get_args(c.AnyCommand)) == 10 * 49
 
 
 @pytest.mark.parametrize(
@@ -149,6 +152,8 @@ def _with_real_ids(meeting: Meeting, command: c.Command) -> c.Command:
     hand = meeting.item.speakers[0].id
     if isinstance(command, c.CallHand | c.RemoveHand | c.MoveHand | c.SetHandKind):
         return msgspec.structs.replace(command, hand_id=hand)
+    if isinstance(command, c.RemoveHands):
+        return msgspec.structs.replace(command, hand_ids=(hand,))
     if isinstance(command, c.RemoveNote | c.EditNote):
         return msgspec.structs.replace(command, note_id=meeting.notes[0].id)
     if isinstance(command, c.RemoveAction | c.EditAction):

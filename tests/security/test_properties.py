@@ -99,6 +99,13 @@ chair_commands = st.one_of(
     st.just(c.EndQuestion()),
     st.builds(c.SetHandKind, hand_id=st.integers(0, 40), kind=st.sampled_from(list(HandKind))),
     st.builds(c.GotoItem, item_id=st.sampled_from([f"i{n}" for n in range(1, 9)])),
+    st.builds(
+        c.RemoveHands,
+        hand_ids=st.lists(st.integers(0, 40), min_size=1, max_size=5).map(tuple),
+        block=st.booleans(),
+    ),
+    st.builds(c.BlockParticipant, participant_id=st.sampled_from(PEOPLE), blocked=st.booleans()),
+    st.builds(c.SetClosedPoints, allowed=st.booleans()),
 )
 steps = st.lists(
     st.tuples(
@@ -113,7 +120,10 @@ steps = st.lists(
 
 
 def check_invariants(m: Meeting, now: int) -> None:
+    assert len(m.blocked) == len(set(m.blocked)) and set(m.blocked) <= set(m.participants)
     for item in m.items:
+        asked = [(r.participant_id, r.kind) for r in item.raised_while_closed]
+        assert len(asked) == len(set(asked)), "one of each a person while the list is closed"
         people = [e.participant_id for e in item.speakers]
         assert len(people) == len(set(people)), "one hand per person per queue"
         ids = [e.id for e in item.speakers]

@@ -205,3 +205,48 @@ function sortable() {
 }
 afterMessage(sortable);
 document.addEventListener("DOMContentLoaded", sortable);
+
+// --- several hands removed at once -----------------------------------------
+// The ticks live in the rows (form="pick-form"), which every push replaces: the page
+// keeps which hands are ticked and ticks them again; a hand gone from the list drops out.
+const picked = new Set();
+function showPicks() {
+  const form = document.getElementById("pick-form");
+  if (!form) return;
+  const shown = new Set();
+  document.querySelectorAll("#speakers input.pick").forEach((box) => {
+    shown.add(box.value);
+    box.checked = picked.has(box.value);
+  });
+  for (const id of Array.from(picked)) if (!shown.has(id)) picked.delete(id);
+  const all = form.querySelector(".pick-all");
+  if (all) all.checked = shown.size > 0 && picked.size === shown.size;
+  form.querySelector(".pick-remove").disabled = picked.size === 0;
+  setText(form.querySelector(".pick-count"), picked.size ? "(" + picked.size + ")" : "");
+}
+document.addEventListener("change", (evt) => {
+  const box = evt.target;
+  if (box.matches && box.matches("#speakers input.pick")) {
+    if (box.checked) picked.add(box.value); else picked.delete(box.value);
+  } else if (box.matches && box.matches("#pick-form .pick-all")) {
+    document.querySelectorAll("#speakers input.pick").forEach((b) => {
+      if (box.checked) picked.add(b.value); else picked.delete(b.value);
+    });
+  } else {
+    return;
+  }
+  showPicks();
+});
+// Done: the form is reset (data-reset), and nothing stays ticked.
+document.addEventListener("reset", (evt) => {
+  if (evt.target.id === "pick-form") { picked.clear(); setTimeout(showPicks, 0); }
+});
+// One value or several, the command takes a list of hand ids.
+document.addEventListener("htmx:wsConfigSend", (evt) => {
+  const params = evt.detail.parameters;
+  if (!params || params.type !== "remove_hands" || evt.defaultPrevented) return;
+  params.hand_ids = Array.from(picked, Number);
+  evt.detail.messageBody = JSON.stringify(params);
+});
+afterMessage(showPicks);
+document.addEventListener("DOMContentLoaded", showPicks);

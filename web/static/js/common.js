@@ -25,6 +25,7 @@ export const STRINGS = {
   waiting: gettext("You are #%(place)s, about %(minutes)s min."),
   register: gettext("Register to raise your hand."),
   why: gettext("Why: %(reason)s"),
+  blocked: gettext("You cannot ask for the floor in this meeting: the chair has blocked your hand."),
 };
 
 // STRINGS[key] with its %(name)s placeholders filled in.

@@ -23,8 +23,16 @@ function myPlace() {
   const profile = document.getElementById("profile");
   const registered = profile && profile.dataset.registered === "true";
   document.body.classList.toggle("registered", !!registered);
+  // Blocked by the chair: said beside the raise button, which no longer raises.
+  const current = document.getElementById("current");
+  const blocked = !!me && !!current && (current.dataset.blocked || "").split(" ").includes(me);
+  const note = document.getElementById("my-blocked");
+  if (note) {
+    setText(note, blocked ? STRINGS.blocked : "");
+    note.hidden = !blocked;
+  }
   const raise = document.querySelector(".raise-form [type=submit]");
-  if (raise) raise.disabled = !registered;
+  if (raise) raise.disabled = !registered || blocked;
   document.body.classList.toggle("in-list", index >= 0);
   document.body.classList.toggle("has-floor", !!speaking);
   document.body.classList.toggle("is-next", index === 0 && !speaking);
