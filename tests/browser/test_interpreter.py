@@ -102,6 +102,11 @@ async def test_the_interpreter_view_follows_the_chairs_call(
     await expect(booth.locator("#booth .booth-language .language-name")).to_have_text("الإسبانية")
     assert await booth.locator("#booth .countdown").evaluate(
         "el => getComputedStyle(el).direction") == "ltr"
+    # ...and it stands on the page's own side, the right, as the name above it does.
+    name = await booth.locator("#booth .booth-name bdi").bounding_box()
+    countdown = await booth.locator("#booth .countdown-value").bounding_box()
+    assert name and countdown
+    assert abs((name["x"] + name["width"]) - (countdown["x"] + countdown["width"])) < 40
     await expect(booth.locator("#booth .booth-name")).to_have_text("Bo Svensson")
     await screenshot(booth, "interpreter-ar-1280x800")
     assert page_errors == []
