@@ -153,3 +153,19 @@ def test_the_chairs_lists_say_which_language_each_person_speaks() -> None:
     assert re.findall(r'data-language="(\w+)">', people) == ["fr", "es", "zh", "ar"]
     current = html.split('id="current"')[1].split('id="speakers"')[0]
     assert 'class="spoken" data-language="fr">in French<' in current
+
+
+def test_the_profile_offers_the_meetings_languages_in_the_readers_words() -> None:
+    m = meeting_with_hands()
+    renderer = Renderer()
+    me = m.participants["chen"]
+    html = renderer.template("profile.html", lang="fr", me=me, regions=m.regions,
+                             categories=[], spoken=m.languages, oob=False)
+    select = html.split('name="language"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\w*)"', select) == ["", "en", "fr", "es", "ar", "zh", "ru"]
+    assert '<option value="zh" selected>chinois</option>' in select
+    assert ">anglais<" in select and ">russe<" in select
+    # A meeting that names no languages asks nothing.
+    html = renderer.template("profile.html", lang="en", me=me, regions=m.regions,
+                             categories=[], spoken=(), oob=False)
+    assert 'name="language"' not in html
