@@ -72,6 +72,7 @@ async def test_the_interpreter_view_follows_the_chairs_call(
         ["Spanish", "Chinese", "Arabic"])
     await expect(screen.locator("#stage .stage-speaker .name")).to_have_text("Ana Lima")
     await expect(screen.locator("#stage .stage-speaker .spoken-in")).to_have_text("in French")
+    await screenshot(screen, "screen-speaker-in-french-1920x1080")
 
     # The countdown ticks in the browser (no push from the server), and calmly: still.
     first = await seconds_left(booth)
