@@ -322,6 +322,25 @@ def drift(minutes: int, lang: str) -> str:
     return words.gettext("on time")
 
 
+def language_name(code: str, lang: str) -> str:
+    """A language's name as `lang` writes it, by CLDR: "French", "français", "法语" (the
+    code itself for a language CLDR does not name)."""
+    if not code:
+        return ""
+    name = _locale(primary(lang)).languages.get(code)
+    return name if isinstance(name, str) else code
+
+
+def spoken_in(code: str, lang: str) -> str:
+    """"in French" as the page says it; on a bilingual page in both languages, each with
+    the name in its own words ("en français / in French")."""
+    said = [
+        text(one).gettext("in %(language)s", language=language_name(code, one))
+        for one in lang.split("+")
+    ]
+    return _Both.SEPARATOR.join(dict.fromkeys(said))
+
+
 def number(value: float, lang: str) -> str:
     return format_decimal(value, locale=_locale(lang))
 

@@ -20,6 +20,7 @@ Short = Annotated[str, msgspec.Meta(max_length=120)]
 Text = Annotated[str, msgspec.Meta(max_length=280)]
 Seconds = Annotated[int, msgspec.Meta(ge=0, le=24 * 3600)]
 DeltaSeconds = Annotated[int, msgspec.Meta(ge=-24 * 3600, le=24 * 3600)]
+LanguageCode = Annotated[str, msgspec.Meta(max_length=12)]  # "fr"; "" for unsaid
 
 
 class Role(enum.Enum):
@@ -128,6 +129,7 @@ class AddSpeaker(Command, tag="add_speaker"):
     topic: Short = ""
     participant_id: Short = ""
     reply_to: Short = ""  # for a right of reply: to whom
+    language: LanguageCode = ""  # the language they will speak ("" leaves it as it is)
 
 
 # chair: undoing a mistake
@@ -318,6 +320,7 @@ class Register(Command, tag="register"):
     focus: Short = ""
     attendance: Attendance = Attendance.ROOM
     category: Short = ""
+    language: LanguageCode = ""  # the language they will speak: one of the meeting's
 
 
 class RaiseHand(Command, tag="raise_hand"):

@@ -180,6 +180,10 @@ class Refusal(enum.Enum):
     )
     UNKNOWN_CATEGORY = ("unknown_category", "Choose a category from the list: {choices}.")
     UNKNOWN_FORMAT = ("unknown_format", "Unknown format {format}.")
+    UNKNOWN_LANGUAGE = (
+        "unknown_language",
+        "That language is not one of the meeting's languages: choose one from the list.",
+    )
     UNKNOWN_MEETING = ("no_such_meeting", "There is no meeting called {slug}.")
     UNKNOWN_REGION = ("unknown_region", "Choose a region from the list: {choices}.")
     UNKNOWN_ZONE = ("unknown_zone", "Unknown time zone {zone}.")

@@ -45,6 +45,7 @@ from floor.domain.steps import (
     required_name,
     running,
     set_item,
+    spoken_language,
     text_region,
 )
 
@@ -258,10 +259,14 @@ def _message(m: Meeting, cmd: c.ShowMessage, actor: c.Actor, now: int) -> Result
 
 def _add_speaker(m: Meeting, cmd: c.AddSpeaker, actor: c.Actor, now: int) -> Result:
     running(m)
+    language = spoken_language(m, cmd.language)
     if cmd.participant_id:
         person = m.participants.get(cmd.participant_id)
         if person is None:
             raise DomainError(Refusal.NO_SUCH_PARTICIPANT)
+        if language and language != person.language:
+            person = replace(person, language=language)
+            m = replace(m, participants={**m.participants, person.id: person})
     else:
         person = _known(m, required_name(cmd.name), cmd.organization)
         if person is not None:
@@ -272,6 +277,7 @@ def _add_speaker(m: Meeting, cmd: c.AddSpeaker, actor: c.Actor, now: int) -> Res
                 region=text_region(m, cmd.region) or person.region,
                 organization=person.organization or cmd.organization,
                 present=True,
+                language=language or person.language,
             )
             m = replace(m, participants={**m.participants, person.id: person})
     if person is None:
@@ -283,6 +289,7 @@ def _add_speaker(m: Meeting, cmd: c.AddSpeaker, actor: c.Actor, now: int) -> Res
             attendance=cmd.attendance,
             joined_at=now,
             added_by_chair=True,
+            language=language,
         )
         m = replace(m, participants={**m.participants, person.id: person}, next_id=m.next_id + 1)
     return _queue_hand(m, person, cmd.kind, cmd.topic, cmd.reply_to, now, by_chair=True)
@@ -407,6 +414,7 @@ def _register(m: Meeting, cmd: c.Register, actor: c.Actor, now: int) -> Result:
         attendance=cmd.attendance,
         joined_at=old.joined_at if old else now,
         category=known_category(m, cmd.category),
+        language=spoken_language(m, cmd.language),
     )
     m = replace(m, participants={**m.participants, pid: person})
     kind = "profile_updated" if old else "registered"

@@ -82,6 +82,7 @@ class Participant(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     joined_at: int = 0
     added_by_chair: bool = False
     category: str = ""  # one of the meeting's categories, or ""
+    language: str = ""  # the language they will speak (one of the meeting's), or "" unsaid
 
     @property
     def side(self) -> str:
@@ -202,6 +203,8 @@ class Floor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     question: Interjection | None = None
     nudge: str = ""  # the private notice last sent to the speaker's phone
     nudged_at: int | None = None
+    # the language the speaker said they speak, as it stood when they were called
+    language: str = ""
 
     def pause(self, now: int) -> Floor:
         """Stop the speaker's clock (no change if it already stands still)."""
@@ -241,6 +244,9 @@ class Turn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     intro: bool = False  # an introductions-round turn: not "having spoken"
     topic: str = ""
     struck: str = ""  # why the chair struck it from the record ("" if it stands)
+    # the language it was spoken in, as the speaker's profile said when the turn was
+    # taken: a later change of profile does not rewrite the record ("" unsaid)
+    language: str = ""
 
     @property
     def span(self) -> int:

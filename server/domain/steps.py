@@ -78,6 +78,7 @@ def turn_of(floor: Floor, now: int, *, struck: str = "") -> Turn:
         intro=floor.hand.intro,
         topic=floor.hand.topic,
         struck=struck,
+        language=floor.language,
     )
 
 
@@ -155,7 +156,12 @@ def give_floor(m: Meeting, hand: Hand, now: int, events: list[Event]) -> Meeting
     index, item = running(m)
     rest = [e for e in item.speakers if e.id != hand.id]
     timer = new_timer(turn_limit(m, item, hand) * 1000).start(now)
-    m = replace(m, floor=Floor(hand=hand, item_id=item.id, started_at=now, timer=timer))
+    # The language is taken now, with the turn: the record keeps what was said then.
+    person = m.participants.get(hand.participant_id)
+    language = person.language if person is not None else ""
+    m = replace(m, floor=Floor(
+        hand=hand, item_id=item.id, started_at=now, timer=timer, language=language,
+    ))
     events.append(
         Event("turn_started", now, {"participant_id": hand.participant_id, "item_id": item.id})
     )
@@ -167,6 +173,19 @@ def text_region(m: Meeting, region: str) -> str:
         choices = ", ".join(m.regions)
         raise DomainError(Refusal.UNKNOWN_REGION, choices=choices)
     return region
+
+
+def meeting_languages(m: Meeting) -> tuple[str, ...]:
+    """The languages a participant may say they speak: the meeting's (English alone for
+    a meeting that names none)."""
+    return m.languages or ("en",)
+
+
+def spoken_language(m: Meeting, code: str) -> str:
+    """A language a participant will speak: "" (unsaid) or one of the meeting's."""
+    if code and code not in meeting_languages(m):
+        raise DomainError(Refusal.UNKNOWN_LANGUAGE)
+    return code
 
 
 def required_name(name: str) -> str:

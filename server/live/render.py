@@ -64,12 +64,17 @@ _SCREEN = Page("screen.html", (
 PAGES: dict[Role, Page] = {
     Role.CHAIR: _CHAIR,
     # Team links see the chair's page (the core refuses what their role may not do),
-    # each role rendered once for all its pages; the interpreter reads the screen's.
+    # each role rendered once for all its pages.
     Role.SECRETARIAT: _CHAIR,
     Role.TIMEKEEPER: _CHAIR,
     Role.RAPPORTEUR: _CHAIR,
     Role.SCREEN: _SCREEN,
-    Role.INTERPRETER: _SCREEN,
+    # The booth: the speaker, their language and time; the next three with theirs.
+    Role.INTERPRETER: Page("interpreter.html", (
+        Region("banner"),
+        Region("booth"),
+        Region("nextup", kept="next_up"),
+    )),
     Role.PARTICIPANT: Page("participant.html", (
         Region("banner"),
         Region("current"),
@@ -136,6 +141,10 @@ def environment(
     )
     env.filters["clock"] = functools.partial(i18n.clock, lang=lang)
     env.filters["drift"] = functools.partial(i18n.drift, lang=lang)
+    # A language a person speaks, named in the page's language: {{ "fr" | language_name }};
+    # "in French", in each of the page's languages: {{ spoken_in("fr") }}.
+    env.filters["language_name"] = functools.partial(i18n.language_name, lang=lang)
+    env.globals["spoken_in"] = functools.partial(i18n.spoken_in, lang=both)
     # A label the Python side marked with N_(): {{ row.kind | t }}.
     env.filters["t"] = i18n.translations(both).gettext
     env.filters["reason"] = functools.partial(reasons.reason_text, lang=lang)

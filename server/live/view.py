@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from floor.domain import names
 from floor.domain.budget import BudgetUse, budget_use, forecast_ends
@@ -30,6 +30,9 @@ from floor.domain.text import N_
 from floor.domain.timer import Timer
 from floor.live.presence import NOBODY, Seen
 from floor.live.record import Record
+
+if TYPE_CHECKING:
+    from floor.live.booth import NextUp
 
 
 class Row(NamedTuple):
@@ -420,6 +423,20 @@ class View:
     @property
     def next_three(self) -> list[Row]:
         return rows_of(self.hands[:3], self.meeting.participants)
+
+    @cached_property
+    def next_up(self) -> NextUp:
+        """The next speakers with their languages, as the interpreters' booth lists them."""
+        from floor.live.booth import next_up
+
+        return next_up(self)
+
+    @property
+    def speaker_language(self) -> str:
+        """The language the speaker on the floor speaks, as recorded when they were
+        called ("" when unsaid, or nobody speaks)."""
+        floor = self.meeting.floor
+        return floor.language if floor is not None and self.speaker is not None else ""
 
     @property
     def running(self) -> bool:

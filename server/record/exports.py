@@ -32,6 +32,7 @@ CSV_COLUMNS = (
     "participant_id",
     "topic",
     "interposed_questions",
+    "language",  # the language the turn was spoken in (its code, "fr"), "" if unsaid
 )
 
 
@@ -73,6 +74,7 @@ def turns_csv(minutes: Minutes, tz: tzinfo | None) -> str:
                 turn.participant_id,
                 turn.topic,
                 len(turn.questions),
+                turn.language,
         )))
     return out.getvalue()
 
@@ -115,6 +117,7 @@ def minutes_json(minutes: Minutes, stats: Stats, tz: tzinfo | None) -> bytes:
                         "duration_seconds": round(s.duration / 1000),
                         "paused_seconds": round(s.paused / 1000),
                         "topic": s.turn.topic,
+                        "language": s.turn.language,
                         "interposed_questions": [
                             {
                                 "by": person_of(meeting, q.participant_id).name,

@@ -191,6 +191,7 @@ async def participant_page(request: Request) -> Response:
         pid=pid,
         regions=meeting.regions,
         categories=[k.name for k in meeting.categories],
+        spoken=meeting.languages,
         ws_query=ws_query(lang),
     )
     response = localized(request, HTMLResponse(body), lang)
@@ -255,7 +256,8 @@ async def chair_page(request: Request) -> Response:
 
 
 async def team_page(request: Request) -> Response:
-    """A team link: the chair's page with the role's own powers (the core refuses the rest)."""
+    """A team link: the chair's page with the role's own powers (the core refuses the
+    rest); the interpreter's is the booth's read-only view of the speaker."""
     meeting = await _meeting(request)
     key = request.query_params.get("key")
     role = await role_of_key(app_state(request).store, meeting.slug, key)

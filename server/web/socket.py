@@ -172,7 +172,8 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
             me = meeting.participants.get(actor.participant_id or "")
             profile = renderer.template(
                 "profile.html", lang=conn.lang, me=me, regions=meeting.regions,
-                categories=[k.name for k in meeting.categories], oob=True,
+                categories=[k.name for k in meeting.categories], spoken=meeting.languages,
+                oob=True,
             )
             conn.outbox.notify(profile)
         conn.outbox.notify(renderer.notice(None, lang=conn.lang))

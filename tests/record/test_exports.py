@@ -120,3 +120,20 @@ def test_the_minutes_show_each_budget_and_what_was_used(paused: Driver) -> None:
     assert data["items"][1]["budgets"] == [
         {"group": "Asia", "budget_seconds": 45, "used_seconds": 60}
     ]
+
+
+def test_each_turn_says_the_language_it_was_spoken_in(welcome: Driver) -> None:
+    """As the speaker's profile said when the turn was taken: a later change of profile
+    does not rewrite the record."""
+    at = T0 + 18 * MINUTE
+    actor = c.Actor(c.Role.PARTICIPANT, "ana")
+    welcome.meeting, _ = apply(welcome.meeting, c.Register(name="Ana", language="fr"), actor, at)
+    welcome.hand("ana", at).turn(at + SECOND, 60)
+    welcome.join("bo", at).hand("bo", at + 2 * MINUTE).turn(at + 2 * MINUTE, 30)
+    welcome.meeting, _ = apply(
+        welcome.meeting, c.Register(name="Ana", language="es"), actor, at + 4 * MINUTE)
+    minutes = build(welcome.meeting, now=T0 + 30 * MINUTE)
+    rows = list(csv.DictReader(io.StringIO(turns_csv(minutes, NEW_YORK))))
+    assert [(r["speaker"], r["language"]) for r in rows] == [("Ana", "fr"), ("Bo", "")]
+    data = json.loads(minutes_json(minutes, fold(welcome.meeting), NEW_YORK))
+    assert [t["language"] for t in data["items"][1]["turns"]] == ["fr", ""]

@@ -29,14 +29,14 @@ async def command(client: Client, **fields: Any) -> None:
 
 
 async def a_short_meeting(clients: Clients) -> Client:
-    """Welcome: Ana (remote, Asia) speaks; a note and an action item are recorded."""
+    """Welcome: Ana (remote, Asia) speaks, in French; a note and an action item are recorded."""
     chair = await clients.chair()
     ana = await clients.participant("ana-token")
     await command(chair, type="start_meeting")
     await command(chair, type="next_item")
     await command(
         ana, type="register", name="Ana Souza", organization="Migrant Forum in Asia",
-        region="Asia", attendance="remote",
+        region="Asia", attendance="remote", language="fr",
     )
     await command(ana, type="raise_hand")
     await command(chair, type="call_next")
@@ -100,6 +100,7 @@ async def test_the_minutes_page_shows_the_meeting_as_it_ran(clients: Clients) ->
     assert "In progress" in text
     assert "Times are in E" in text  # EST or EDT, whichever the server's date is in
     assert "Ana Souza" in text and "Migrant Forum in Asia" in text
+    assert '<td class="spoken-language" data-language="fr">French</td>' in text
     assert "The DG opened the meeting." in text
     assert "Circulate the concept notes" in text and "by <bdi>1 May 2017</bdi>" in text
     assert text.count('<svg class="chart"') == 4

@@ -21,6 +21,7 @@ import yaml
 from babel.messages.pofile import read_po
 from floor import i18n
 
+from tests.forms import post_form
 from tests.servers import SLUG, FloorServer
 from tests.test_i18n import marked_messages
 from tests.web.conftest import Clients
@@ -117,17 +118,26 @@ async def _busy_meeting(clients: Clients) -> None:
     await chair.send(type="next_item")
     me = await clients.participant("no-english-token")
     await me.send(type="register", name="Amina Diallo", organization="Migrant Forum",
-                  region="Africa", focus="Labour", attendance="remote")
+                  region="Africa", focus="Labour", attendance="remote", language="fr")
     await me.wait_for(r'data-registered="true"')
     await me.send(type="raise_hand", kind="speak", topic="Labour migration")
-    for name, kind in (("Bo Svensson", "speak"), ("Li Wei", "order")):
+    for name, kind, language in (("Bo Svensson", "speak", "es"), ("Li Wei", "order", "")):
         await chair.send(type="add_speaker", name=name, organization="", region="",
-                         attendance="phone", kind=kind)
+                         attendance="phone", kind=kind, language=language)
     await chair.send(type="call_next")
     await chair.send(type="add_note", text="Consensus on the roadmap", item_id="")
     await chair.send(type="add_action", what="Circulate the draft", who="Secretariat",
                      due="1 May", item_id="")
     await chair.wait_for(r"Circulate the draft")
+
+
+async def interpreter_link(http: httpx.AsyncClient, key: str) -> str:
+    """The interpreter's team link, made by the chair as the chair page does."""
+    chair = f"/m/{SLUG}/chair?key={key}"
+    await post_form(http, chair, f"/m/{SLUG}/chair/team", {"key": key, "role": "interpreter"})
+    found = re.search(r'href="([^"]+)" data-team-link="interpreter"', (await http.get(chair)).text)
+    assert found, "no interpreter link on the chair page"
+    return found[1].replace("&amp;", "&")
 
 
 @pytest.mark.parametrize("lang", [code for code in i18n.LANGUAGES if code != i18n.DEFAULT])
@@ -149,6 +159,7 @@ async def test_every_page_speaks_the_language(
     cookies = {"floor_token": "no-english-token"}
     problems = []
     async with httpx.AsyncClient(base_url=floor_server.base, cookies=cookies) as http:
+        pages["interpreter"] = await interpreter_link(http, key)
         for name, path in pages.items():
             sep = "&" if "?" in path else "?"
             response = await http.get(f"{path}{sep}lang={lang}")
@@ -156,6 +167,8 @@ async def test_every_page_speaks_the_language(
             assert response.status_code in (200, 403, 404), name
             if name == "participant":
                 assert "Amina Diallo" in response.text  # registered: the profile shows it
+            if name == "interpreter":  # the booth: the speaker and her language, named
+                assert 'class="booth-language" data-language="fr"' in response.text
             problems += [f"{name}: {left}" for left in english_left(response.text, lang, content)]
     assert not problems, f"English left on the {lang} pages:\n  " + "\n  ".join(problems)
 
