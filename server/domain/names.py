@@ -12,7 +12,7 @@ table of our own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import confusables
@@ -43,3 +43,30 @@ def present_lookalikes(participants: Mapping[str, Participant]) -> dict[str, Par
         else:
             first[key] = person
     return alike
+
+
+def heard_alike(
+    participants: Mapping[str, Participant], spoken: set[str], newcomers: Iterable[str]
+) -> set[str]:
+    """Those of `newcomers` (present, not spoken yet) whose name is identical or
+    confusable with that of someone present who joined earlier and has spoken: the
+    room has heard that name already.
+
+    Looks at the speakers and the newcomers only, not at everyone present: it runs
+    on every hand raised under "first-time speakers first"."""
+    voices: dict[str, tuple[int, str]] = {}  # a name's look, and who said it first
+    for pid in spoken:
+        person = participants.get(pid)
+        if person is not None and person.present:
+            key, rank = skeleton(person.name), (person.joined_at, person.id)
+            if key not in voices or rank < voices[key]:
+                voices[key] = rank
+    heard = set()
+    for pid in newcomers:
+        person = participants.get(pid)
+        if person is None or not person.present or not voices:
+            continue
+        first = voices.get(skeleton(person.name))
+        if first is not None and first < (person.joined_at, person.id):
+            heard.add(pid)
+    return heard

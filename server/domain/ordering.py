@@ -196,17 +196,14 @@ def _first_time(hands: list[Hand], ctx: Context) -> list[Hand]:
 
     A newcomer whose name is identical or confusable with that of someone present
     who joined earlier and has spoken is no first-time speaker to the room: it has
-    heard that name already and cannot tell the two apart. Being new must not buy
-    a place ahead (a second browser under "Ana Lima" jumped from #4 to #1); such a
-    hand waits with those who have spoken, in raise order, and the chair sees the
-    flag. The person who joined first keeps their place whatever a look-alike does.
+    heard that name already and cannot tell the two apart. Being new must not buy a
+    place ahead (a second browser under "Ana Lima" jumped from #4 to #1): such a
+    hand waits with those who have spoken, in raise order, and the chair sees it
+    flagged "looks like ...". Whoever joined first keeps their place whatever a
+    look-alike who joined later does.
     """
     new = [e for e in hands if e.participant_id not in ctx.spoken]
-    alike = names.present_lookalikes(ctx.participants) if new else {}
-    heard = {
-        pid for pid, earlier in alike.items()
-        if pid not in ctx.spoken and earlier.id in ctx.spoken
-    }
+    heard = names.heard_alike(ctx.participants, ctx.spoken, (e.participant_id for e in new))
     first = [e for e in new if e.participant_id not in heard]
     firsts = {e.id for e in first}
     later = [

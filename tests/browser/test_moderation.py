@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import chair_says, join, live
-from tests.servers import FloorServer
+from tests.browser.conftest import chair_says, command, join, live
+from tests.servers import SLUG, FloorServer
+from tests.wsclient import Client
 
 pytestmark = pytest.mark.browser
 
@@ -114,4 +115,31 @@ async def test_points_of_order_while_the_list_is_closed_once_each_or_not_at_all(
         " or rights of reply now."
     )
     await expect(phone.get_by_label("Right of reply: to whom")).to_have_value("Ana Souza")
+    assert page_errors == []
+
+
+async def test_a_look_alike_is_flagged_in_the_chairs_list_of_speakers(
+    floor_server: FloorServer, open_page, page_errors: list[str]
+) -> None:
+    await chair_says(floor_server, *UPDATE, {"type": "set_policy", "policy": "first_time"})
+    await join(floor_server, "Ana Souza")
+    await chair_says(floor_server, {"type": "call_next"}, {"type": "finish_turn"})
+    await join(floor_server, "Kofi Mensah")
+    # Another browser, named with a Cyrillic "А".
+    impostor = await Client.connect(
+        f"{floor_server.ws_base}/m/{SLUG}/ws",
+        additional_headers={"Cookie": "floor_token=impostor-token"},
+    )
+    await command(impostor, type="register", name="\u0410na Souza")
+    await command(impostor, type="raise_hand", kind="speak")
+    await impostor.close()
+    chair = await open_page(floor_server.links["chair"], 1366, 768)
+    await live(chair)
+    rows = chair.locator("#speakers .hand")
+    await expect(rows.locator(".name")).to_have_text(["Kofi Mensah", "\u0410na Souza"])
+    await expect(rows.nth(1).locator(".lookalike")).to_have_text("looks like Ana Souza")
+    await expect(rows.nth(1).locator(".reason")).to_have_text(
+        "looks like a name already heard; first-time speakers go ahead"
+    )
+    await expect(rows.nth(0).locator(".lookalike")).to_have_count(0)
     assert page_errors == []

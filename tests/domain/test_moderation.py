@@ -202,3 +202,19 @@ def test_whoever_joined_first_keeps_being_a_first_time_speaker(room: Room) -> No
     room.hand("twin")
     room.hand("twin2")
     assert room.waiting()[:3] == ["ana", "twin", "twin2"]
+
+
+def test_a_name_heard_from_any_earlier_look_alike_counts(room: Room) -> None:
+    """Ana joined first and has not spoken; a look-alike who joined after her has: a
+    third under that name, newer still, is not a first-time speaker, and Ana is."""
+    room.chair(c.SetPolicy(policy=Policy.FIRST_TIME))
+    room.join("ana", "Ana Lima")
+    room.join("second", "ANA LIMA")
+    room.queue_up("second")
+    room.chair(c.CallNext())
+    room.chair(c.FinishTurn())
+    room.join("third", "Ana  Lima")
+    room.hand("third")
+    room.hand("ana")
+    assert room.waiting() == ["ana", "third"]
+    assert room.reasons()[1].startswith("looks like a name already heard")
