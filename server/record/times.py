@@ -21,6 +21,15 @@ def zone(name: str | None) -> ZoneInfo | None:
         raise DomainError(Refusal.UNKNOWN_ZONE, zone=repr(name[:60])) from None
 
 
+def meeting_zone(name: str) -> ZoneInfo | None:
+    """The meeting's own time zone, which its times of day are written in; None (the
+    server's local time) when it names none, or one this system does not know."""
+    try:
+        return zone(name)
+    except DomainError:
+        return None
+
+
 def moment(ms: int, tz: tzinfo | None) -> datetime:
     """An aware datetime for epoch ms, in `tz` (or local time)."""
     if tz is None:
