@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import Meeting
 from floor.i18n import DEFAULT
-from floor.record import minutes, stats
+from floor.record import minutes, stats, times
 from floor.record.agenda_yaml import agenda_yaml
 from floor.record.calendar import agenda_ics, meeting_day
 from floor.record.exports import minutes_json, minutes_markdown, turns_csv
@@ -38,7 +38,8 @@ def render(
     lang: str = DEFAULT,
 ) -> bytes:
     """The file's bytes. `tz`: the zone of the minutes' times (None: local time) and of
-    the calendar's events (None: floating); `day`: the calendar's date if the agenda's
+    the calendar's events (None: the meeting's zone for the minutes, floating events
+    for the calendar); `day`: the calendar's date if the agenda's
     date line gives none; `lang`: the minutes' language (headings and labels; the CSV's
     column names stay English identifiers). Raises DomainError("no_date") when the
     calendar has no date."""
@@ -49,6 +50,8 @@ def render(
         if day is None:
             raise DomainError(Refusal.NO_DATE)
         return agenda_ics(meeting, day=day, tz=tz, stamp=now)
+    if tz is None:  # the minutes' times of day are the meeting's, not the server's
+        tz = times.meeting_zone(meeting.timezone)
     record = minutes.build(meeting, now)
     if fmt == "csv":
         return turns_csv(record, tz, lang).encode()
