@@ -575,15 +575,24 @@ def dialog_fields(meeting: Meeting, item: AgendaItem) -> str:
 def _texts(text: ItemText | None) -> dict[str, str]:
     """An item's texts in one more language, as the dialog's boxes show them: line by
     line beside the first language's, an empty line where it has none."""
-    from floor.domain.agenda_input import sub_points_to_text
-
     if text is None:
         return {"title": "", "sub_points": "", "questions": ""}
+    points = []
+    for point in text.sub_points:
+        points.append(point.text)
+        points += [f"- {sub}" for sub in _trimmed(list(point.points))]
     return {
         "title": text.title,
-        "sub_points": sub_points_to_text(text.sub_points),
-        "questions": "\n".join(text.questions),
+        "sub_points": "\n".join(_trimmed(points)),
+        "questions": "\n".join(_trimmed(list(text.questions))),
     }
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    """Without the empty entries at the end: they show the first language anyway."""
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def schedule_start(meeting: Meeting) -> int | None:

@@ -53,14 +53,14 @@ def minutes_markdown(
     w = _Words(lang, tz)
     _ = w.gettext
     m = minutes.meeting
-    out: list[str] = [f"# {_('Minutes')}: {md_text(m.title)}", ""]
+    out: list[str] = ["# " + _("Minutes: %(title)s", title=md_text(m.title)), ""]
     if m.subtitle:
         out += [f"_{md_text(m.subtitle)}_", ""]
     facts = [md_text(f) for f in (m.organizer, m.date, m.venue) if f]
     if facts:
         out += [" · ".join(facts), ""]
     out += [_summary(minutes, stats, w), ""]
-    out += [f"## {_('Agenda: planned and actual')}", ""]
+    out += ["## " + _("Agenda: planned and actual"), ""]
     out += [_row("#", _("Item"), _("Planned"), _("Started"), _("Duration"), _("Turns"),
                  _("Speaking"), _("Paused"))]
     out += [_row(*["---"] * 8)]
@@ -81,7 +81,7 @@ def minutes_markdown(
     for r in minutes.items:
         out += _item_section(r, w)
     if minutes.struck:
-        out += [f"## {_('Struck from the record')}", ""]
+        out += ["## " + _("Struck from the record"), ""]
         for x in minutes.struck:
             out.append("- " + _(
                 "%(name)s, called %(time)s on “%(item)s”: %(why)s.",
@@ -90,9 +90,9 @@ def minutes_markdown(
             ))
         out.append("")
     if minutes.notes_elsewhere:
-        out += [f"## {_('Notes on items since removed')}", ""]
+        out += ["## " + _("Notes on items since removed"), ""]
         out += [_note_line(n) for n in minutes.notes_elsewhere] + [""]
-    out += [f"## {_('Next steps: every action item')}", ""]
+    out += ["## " + _("Next steps: every action item"), ""]
     if minutes.actions:
         out += [_row(_("What"), _("Who"), _("By when"), _("Item")), _row(*["---"] * 4)]
         for a in minutes.actions:
@@ -100,7 +100,7 @@ def minutes_markdown(
             out.append(_row(_cell(a.what), _cell(a.who), _cell(a.due), _cell(item)))
     else:
         out.append(_("No action items were recorded."))
-    out += ["", f"## {_('Who got the floor')}", ""]
+    out += ["", "## " + _("Who got the floor"), ""]
     for breakdown in stats.breakdowns:
         out += _breakdown_table(breakdown, w)
     return "\n".join(out).rstrip() + "\n"
@@ -128,7 +128,8 @@ def _summary(minutes: Minutes, stats: Stats, w: _Words) -> str:
     _ = w.gettext
     if minutes.started_at is None:
         return _("The meeting has not started.")
-    line = f"{_(minutes.status)}: {_('started %(time)s', time=w.time(minutes.started_at))}"
+    started = _("started %(time)s", time=w.time(minutes.started_at))
+    line = f"{_(minutes.status)}: {started}"
     if minutes.ended_at is not None:
         line += ", " + _("ended %(time)s", time=w.time(minutes.ended_at))
     if minutes.duration is not None:
@@ -160,7 +161,7 @@ def _item_section(r: ItemRecord, w: _Words) -> list[str]:
     if r.started_at is not None:
         started = _("started %(time)s", time=_started(r, w))
         if r.duration is not None:
-            started += ", " + w.length(r.duration) + (f" {_('so far')}" if r.current else "")
+            started += ", " + w.length(r.duration) + (" " + _("so far") if r.current else "")
         parts.append(started)
     if r.item.presenters:
         parts.append(_("presenting: %(names)s",
@@ -177,7 +178,7 @@ def _item_section(r: ItemRecord, w: _Words) -> list[str]:
             _row(*["---"] * 9),
         ]
         for s in r.speeches:
-            again = "" if s.first_time else f" ({_('again')})"
+            again = "" if s.first_time else " (" + _("again") + ")"
             out.append(
                 _row(
                     str(s.number),
@@ -193,16 +194,16 @@ def _item_section(r: ItemRecord, w: _Words) -> list[str]:
             )
         out.append("")
     if r.budgets:
-        out += [f"{_('Speaking-time budgets')}:", ""]
+        out += [_("Speaking-time budgets") + ":", ""]
         for b in r.budgets:
             used = _("%(used)s used of %(budget)s", used=mmss(b.used), budget=mmss(b.budget))
-            over = f" ({_('%(time)s over', time=mmss(-b.left))})" if b.left < 0 else ""
+            over = " (" + _("%(time)s over", time=mmss(-b.left)) + ")" if b.left < 0 else ""
             out.append(f"- {_cell(b.group)}: {used}{over}")
         out.append("")
     if r.notes:
-        out += [f"{_('Notes')}:", ""] + [_note_line(n) for n in r.notes] + [""]
+        out += [_("Notes") + ":", ""] + [_note_line(n) for n in r.notes] + [""]
     if r.actions:
-        out += [f"{_('Action items')}:", ""]
+        out += [_("Action items") + ":", ""]
         for a in r.actions:
             who = f" — {md_text(a.who)}" if a.who else ""
             due = " — " + _("by %(due)s", due=md_text(a.due)) if a.due else ""
@@ -228,7 +229,7 @@ def _note_line(note: Note) -> str:
 def _breakdown_table(b: Breakdown, w: _Words) -> list[str]:
     _ = w.gettext
     title = _(b.title)
-    out = [f"### {_('By %(group)s', group=title[:1].lower() + title[1:])}", ""]
+    out = ["### " + _("By %(group)s", group=title[:1].lower() + title[1:]), ""]
     out += [
         _row(title, _("Turns"), _("Share of turns"), _("Speaking time"), _("Share of time"),
              _("Hands"), _("Share of hands"), _("Heard")),
