@@ -83,7 +83,9 @@ class Form:
     def general(self) -> list[Problem]:
         """Problems that belong to no one field of the form."""
         known = set(MEETING_FIELDS) | {"items"}
-        shown = {f"{name}.{code}" for name in ITEM_TEXTS for code in self.others}
+        shown = {
+            f"{name}.{code}" for name in (*ITEM_TEXTS, *MEETING_TEXTS) for code in self.others
+        }
         return [
             p for p in self.problems
             if (p.item is None and p.field not in known | shown) or p.field == "items"
