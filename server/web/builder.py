@@ -163,10 +163,9 @@ def form_to_data(form: Form) -> dict[str, Any]:
             item["sub_points"] = sub_points_from_text(row["sub_points"])
         if row.get("questions"):
             item["questions"] = lines(row["questions"])
-        for name, read in (("sub_points", sub_points_from_text), ("questions", lines)):
-            texts = {
-                c: read(row[f"{name}.{c}"], keep_blank=True) for c in others
-                if row.get(f"{name}.{c}")
+        for name in ("sub_points", "questions"):
+            texts: dict[str, list[Any]] = {
+                c: _entries(name, row[f"{name}.{c}"]) for c in others if row.get(f"{name}.{c}")
             }
             if texts:
                 item[name] = {first: item.get(name, []), **texts}
@@ -175,6 +174,13 @@ def form_to_data(form: Form) -> dict[str, Any]:
         items.append(item)
     data["items"] = items
     return data
+
+
+def _entries(name: str, text: str) -> list[Any]:
+    """Another language's sub-points or questions, line by line beside the first's."""
+    if name == "sub_points":
+        return sub_points_from_text(text, keep_blank=True)
+    return lines(text, keep_blank=True)
 
 
 def form_from_data(data: dict[str, Any]) -> Form:
