@@ -164,11 +164,11 @@ def form_to_data(form: Form) -> dict[str, Any]:
         if row.get("questions"):
             item["questions"] = lines(row["questions"])
         for name in ("sub_points", "questions"):
-            texts: dict[str, list[Any]] = {
+            given: dict[str, list[Any]] = {
                 c: _entries(name, row[f"{name}.{c}"]) for c in others if row.get(f"{name}.{c}")
             }
-            if texts:
-                item[name] = {first: item.get(name, []), **texts}
+            if given:
+                item[name] = {first: item.get(name, []), **given}
         if row.get("bookings"):
             item["bookings"] = lines(row["bookings"])
         items.append(item)
@@ -197,13 +197,13 @@ def form_from_data(data: dict[str, Any]) -> Form:
     # The file's slug is kept only if it is not the one the title gives anyway.
     items = []
     for item in data.get("items") or []:
-        texts = {}
+        own: dict[str, str] = {}
         for code, tr in (item.get("translations") or {}).items():
-            texts[f"title.{code}"] = tr.get("title", "")
-            texts[f"sub_points.{code}"] = sub_points_to_text(tr.get("sub_points"))
-            texts[f"questions.{code}"] = "\n".join(tr.get("questions") or [])
+            own[f"title.{code}"] = tr.get("title", "")
+            own[f"sub_points.{code}"] = sub_points_to_text(tr.get("sub_points"))
+            own[f"questions.{code}"] = "\n".join(tr.get("questions") or [])
         items.append({
-            **texts,
+            **own,
             "title": item.get("title", ""),
             "start": item.get("start", ""),
             "duration": str(item.get("duration", "")),
