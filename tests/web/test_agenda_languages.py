@@ -58,6 +58,9 @@ async def test_live_pages_write_times_in_the_meetings_zone(floor_server: FloorSe
         for path in (f"/m/{SLUG}", f"/m/{SLUG}/screen", chair):
             page = (await http.get(path)).text
             assert re.search(r'<body [^>]*data-zone="America/New_York"', page), path
+        # The minutes too, in New York time whatever the server's zone.
+        minutes = (await http.get(f"/m/{SLUG}/minutes?key={floor_server.chair_key}")).text
+        assert re.search(r"E[SD]T \(UTC-0[45]:00\)", minutes)
 
 
 async def test_the_builder_gives_each_language_its_fields_and_its_problems_in_french(
