@@ -254,7 +254,7 @@ def _item_data(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
     first = meeting.default_language
     tr = item.translations
 
-    def texts(pick: Any) -> dict[str, str]:
+    def texts(pick: Any) -> dict[str, Any]:
         return {code: pick(t) for code, t in tr.items()}
 
     def entry(side: tuple[Any, ...], i: int) -> Any:
@@ -272,7 +272,9 @@ def _item_data(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
     if item.sub_points:
         points = []
         for i, p in enumerate(item.sub_points):
-            sides = texts(lambda t, i=i: entry(t.sub_points, i) or SubPoint(""))
+            sides: dict[str, SubPoint] = texts(
+                lambda t, i=i: entry(t.sub_points, i) or SubPoint("")
+            )
             text = in_languages(first, p.text, {c: s.text for c, s in sides.items()})
             points.append({"text": text, "points": [
                 in_languages(first, sub, {c: entry(s.points, j) or "" for c, s in sides.items()})

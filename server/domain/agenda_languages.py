@@ -29,9 +29,26 @@ def _texts_in(entry: Any) -> list[str]:
     if isinstance(entry, str):
         return [entry]
     if isinstance(entry, dict):
-        points = entry.get("points") if isinstance(entry.get("points"), list) else []
-        return [t for t in (entry.get("text"), *points) if isinstance(t, str)]
+        points = entry.get("points")
+        texts = [entry.get("text"), *(points if isinstance(points, list) else [])]
+        return [t for t in texts if isinstance(t, str)]
     return []
+
+
+def _trimmed(entries: list[Any]) -> list[Any]:
+    """Without the empty entries at the end (nor a sub-point's empty points at its end):
+    they show the first language all the same, and the agenda reads back the same."""
+    out = []
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("points"), list):
+            points = list(entry["points"])
+            while points and not (isinstance(points[-1], str) and points[-1].strip()):
+                points.pop()
+            entry = {**entry, "points": points}
+        out.append(entry)
+    while out and not any(text.strip() for text in _texts_in(out[-1])):
+        out.pop()
+    return out
 
 
 def capped(fail: Fail, item: int | None, field: str, code: str, texts: list[str]) -> bool:
@@ -193,9 +210,9 @@ def aligned(
                     first=len(item.get(field) or []),
                 )
                 continue
-            entries = [e.strip() if isinstance(e, str) else e for e in entries]
-            texts = [text for entry in entries for text in _texts_in(entry)]
-            if any(e for e in entries) and capped(fail, number, field, code, texts):
+            entries = _trimmed([e.strip() if isinstance(e, str) else e for e in entries])
+            shown = [text for entry in entries for text in _texts_in(entry)]
+            if entries and capped(fail, number, field, code, shown):
                 kept[field] = entries
         if kept:
             out[code] = kept

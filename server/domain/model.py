@@ -384,9 +384,10 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     def texts_of(self, item: AgendaItem) -> set[str]:
         """The item's questions and sub-points, any of which the chair may highlight."""
         texts: set[str] = set()
-        for text in (item, *item.translations.values()):
-            texts.update(text.questions)
-            for point in text.sub_points:
+        sides: list[AgendaItem | ItemText] = [item, *item.translations.values()]
+        for side in sides:
+            texts.update(side.questions)
+            for point in side.sub_points:
                 texts.add(point.text)
                 texts.update(point.points)
         texts.discard("")

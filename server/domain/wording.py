@@ -80,7 +80,8 @@ def item_sub_points(item: AgendaItem, lang: str) -> tuple[SubPoint, ...]:
 def _place(item: AgendaItem, text: str) -> tuple[int, ...] | None:
     """Where a question or sub-point stands in the item, whatever language it is
     written in: ("q", i) as (0, i), a sub-point (1, i), a point under it (2, i, j)."""
-    for side in (item, *item.translations.values()):
+    sides: list[AgendaItem | ItemText] = [item, *item.translations.values()]
+    for side in sides:
         for i, question in enumerate(side.questions):
             if question == text:
                 return (0, i)

@@ -58,10 +58,11 @@ def test_the_first_languages_texts_stay_where_they_were_and_the_others_sit_besid
     assert update.questions == ("How to prioritize?", "Where to streamline?")
     assert welcome.translations["fr"].title == "Bienvenue"
     assert meeting.translations["fr"].subtitle == "Deuxième session"
-    # Entry by entry, in place: "" where a language has none.
+    # Entry by entry, in place: "" where a language has none (none kept at the end).
     french = update.translations["fr"]
     assert [p.text for p in french.sub_points] == ["Sessions thématiques", "", "Régions :"]
-    assert french.sub_points[2].points == ("Afrique", "")
+    assert french.sub_points[2].points == ("Afrique",)
+    assert update.translations.keys() == {"fr", "es"}
     assert update.translations["es"].questions == ("¿Cómo establecer prioridades?",)
 
 
