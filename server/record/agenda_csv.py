@@ -130,7 +130,7 @@ def _item(cells: dict[str, str], follows: int | None, number: int) -> dict[str, 
         end = parse_clock(end_text) if end_text else None
     except DomainError as exc:
         raise fail(
-            N_("Row {row}: cannot read the time {text}; write a time like 2:00pm or 14:00."),
+            N_("Row {row}: Cannot read the time {text}: write a time like 2:00pm or 14:00."),
             text=exc.params.get("text", ""),
         ) from None
     if start is None:

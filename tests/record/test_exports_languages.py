@@ -53,8 +53,9 @@ def test_french_minutes_in_markdown_have_no_english_headings_or_labels(spoken: D
     assert not left, f"English left in the French minutes: {left}\n{chrome}"
     assert "## 2. Allocution de bienvenue" in text  # the agenda's own French text
     assert "À distance" in text  # attendance, as a label in French
-    # Times of day as French writes them, in the meeting's zone (Tokyo: 3:18 in the morning).
-    assert "03:18" in text
+    # Times of day as French writes them, in the meeting's zone ("Welcome" began at 18:17
+    # UTC: 3:17 in the morning in Tokyo).
+    assert "| 03:17 (2 min de retard) |" in text
 
 
 def test_csv_keeps_english_column_names_and_writes_labels_in_the_language(
@@ -84,7 +85,7 @@ def test_the_minutes_files_are_in_the_meetings_zone_not_the_servers(
         meeting = in_zone(spoken.meeting, "Asia/Tokyo")
         now = T0 + 30 * MINUTE
         markdown = render(meeting, "md", tz=None, now=now).decode()
-        assert "3:18" in markdown and "2:18" not in markdown  # 18:18 UTC, in Tokyo
+        assert "3:17\u202fAM" in markdown and "2:17" not in markdown  # 18:17 UTC, in Tokyo
         assert "times in JST (UTC+09:00)" in markdown
         data = json.loads(render(meeting, "json", tz=None, now=now))
         assert data["items"][1]["turns"][0]["started"] == "2017-04-18T03:18:01+09:00"
