@@ -33,6 +33,8 @@ async def test_each_page_shows_the_agenda_in_its_readers_language(
         key = floor_server.chair_key
         card = (await http.get(f"/m/{SLUG}/card?key={key}&lang=es")).text
         assert "<h1>Reunión informal de la sociedad civil" in card
+        minutes = (await http.get(f"/m/{SLUG}/minutes?key={key}&lang=fr")).text
+        assert "<bdi>Allocution de bienvenue</bdi>" in minutes
         chair = (await http.get(f"/m/{SLUG}/chair?key={key}&lang=es")).text
         assert '<bdi class="item-title">Palabras de bienvenida</bdi>' in chair
         # The item dialog edits every language's own text, whatever the chair reads.
