@@ -17,7 +17,10 @@ class Refusal(enum.Enum):
     """Every reason Floor refuses a command or an input."""
 
     ACTION_TEXT_REQUIRED = ("text_required", "Say what is to be done.")
-    AGENDA_BAD_YAML = ("invalid_agenda", "The agenda is not valid YAML{where}: {problem}.")
+    AGENDA_BAD_YAML = ("invalid_agenda", "The agenda is not valid YAML: {problem}.")
+    AGENDA_BAD_YAML_AT = (
+        "invalid_agenda", "The agenda is not valid YAML at line {line}, column {column}: {problem}."
+    )
     AGENDA_FILE_TOO_LARGE = ("too_large", "That agenda file is too large.")
     AGENDA_INVALID = ("invalid_agenda", "The agenda is not valid: {problem}.")
     AGENDA_REFUSED_YAML = ("invalid_agenda", "The agenda {problem} (line {line}).")
