@@ -123,13 +123,18 @@ class _Words:
     def length(self, ms: int) -> str:
         return i18n.duration(ms, self.lang)
 
+    def labelled(self, label: str, text: str = "") -> str:
+        """"Label: text" with the language's own colon ("Notes :", "备注：")."""
+        return (self.gettext("%(label)s: %(text)s", label=label, text=text) if text
+                else self.gettext("%(label)s:", label=label))
+
 
 def _summary(minutes: Minutes, stats: Stats, w: _Words) -> str:
     _ = w.gettext
     if minutes.started_at is None:
         return _("The meeting has not started.")
     started = _("started %(time)s", time=w.time(minutes.started_at))
-    line = f"{_(minutes.status)}: {started}"
+    line = w.labelled(_(minutes.status), started)
     if minutes.ended_at is not None:
         line += ", " + _("ended %(time)s", time=w.time(minutes.ended_at))
     if minutes.duration is not None:
@@ -194,16 +199,16 @@ def _item_section(r: ItemRecord, w: _Words) -> list[str]:
             )
         out.append("")
     if r.budgets:
-        out += [_("Speaking-time budgets") + ":", ""]
+        out += [w.labelled(_("Speaking-time budgets")), ""]
         for b in r.budgets:
             used = _("%(used)s used of %(budget)s", used=mmss(b.used), budget=mmss(b.budget))
             over = " (" + _("%(time)s over", time=mmss(-b.left)) + ")" if b.left < 0 else ""
-            out.append(f"- {_cell(b.group)}: {used}{over}")
+            out.append("- " + w.labelled(_cell(b.group), used + over))
         out.append("")
     if r.notes:
-        out += [_("Notes") + ":", ""] + [_note_line(n) for n in r.notes] + [""]
+        out += [w.labelled(_("Notes")), ""] + [_note_line(n) for n in r.notes] + [""]
     if r.actions:
-        out += [_("Action items") + ":", ""]
+        out += [w.labelled(_("Action items")), ""]
         for a in r.actions:
             who = f" — {md_text(a.who)}" if a.who else ""
             due = " — " + _("by %(due)s", due=md_text(a.due)) if a.due else ""
