@@ -61,3 +61,30 @@ async def test_a_french_phone_and_an_english_screen_show_the_item_each_in_its_la
     assert shown in meeting_times, (shown, meeting_times)
     assert shown not in {await time_in(screen, BROWSER_ZONE, ago) for ago in (0, 1)}
     assert page_errors == []
+
+
+async def test_the_chair_gives_an_item_its_french_title_and_the_french_phone_shows_it(
+    floor_server: FloorServer, open_page, page_errors: list[str]  # type: ignore[no-untyped-def]
+) -> None:
+    await chair_says(floor_server, *ON_WELCOME)
+    phone = await open_page(floor_server.links["join"], 360, 740, locale="fr-FR")
+    screen = await open_page(floor_server.links["screen"] + "?lang=fr&also=en", 1920, 1080)
+    chair = await open_page(floor_server.links["chair"], 1920, 1080, locale="en-US")
+    await connected(chair, "Live")
+    await expect(screen.locator("#stage h1")).to_have_text("Allocution de bienvenue / Welcome")
+
+    await chair.locator("#agenda li.current").get_by_role("button", name="Edit").click()
+    dialog = chair.locator("#item-dialog")
+    # The dialog shows each language's own text, whatever the chair's page reads.
+    await expect(dialog.get_by_label("Title", exact=True)).to_have_value("Welcome")
+    await dialog.get_by_text("This item in French").click()
+    french = dialog.get_by_label("Title in French")
+    await expect(french).to_have_value("Allocution de bienvenue")
+    await french.fill("Mot de bienvenue")
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(dialog).to_be_hidden()
+
+    await expect(phone.locator("#current h2")).to_have_text("Mot de bienvenue")
+    await expect(screen.locator("#stage h1")).to_have_text("Mot de bienvenue / Welcome")
+    await expect(chair.locator("#current h3")).to_have_text("Welcome")
+    assert page_errors == []
