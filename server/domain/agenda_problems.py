@@ -88,7 +88,7 @@ class AgendaInvalid(DomainError):
         first = problems[0].text
         more = len(problems) - 1
         suffix = f" (and {more} more {'problem' if more == 1 else 'problems'})" if more else ""
-        self.params = {}
+        self.params = {}  # no refusal of its own: its problems are translated one by one
         Exception.__init__(self, first + suffix)
         self.code = problems[0].code
         self.message = first + suffix
