@@ -310,7 +310,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--redis", metavar="URL", help="read the meeting from Redis (or FLOOR_REDIS_URL)"
     )
-    e.add_argument("--tz", help="IANA time zone of the times (default: local time; ics: floating)")
+    e.add_argument(
+        "--tz", help="IANA time zone of the times (default: the meeting's zone; ics: floating)"
+    )
     e.add_argument("--date", help="ics: the meeting's day, YYYY-MM-DD, if its date line has none")
     e.add_argument("--output", "-o", help="file to write (default: standard output)")
     e.set_defaults(run=export)

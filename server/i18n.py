@@ -230,6 +230,16 @@ def error_message(error: Exception, lang: str) -> str:
             return text.format(**params) if params else text
         except (KeyError, IndexError, ValueError):  # a broken translation: English
             return template.format(**params) if params else template
+    problems = getattr(error, "problems", None)
+    if problems:  # an agenda's problems: the first, and how many more
+        tr = translations(lang)
+        first: str = problems[0].text_in(tr.gettext)
+        more = len(problems) - 1
+        if more:
+            first += tr.ngettext(
+                " (and %(num)d more problem)", " (and %(num)d more problems)", more
+            ) % {"num": more}
+        return first
     message = getattr(error, "message", None) or str(error)
     return translations(lang).gettext(message)
 

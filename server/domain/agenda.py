@@ -15,7 +15,9 @@ from floor.domain.model import (
     Attendance,
     Booking,
     Category,
+    ItemText,
     Meeting,
+    MeetingText,
     Participant,
     SubPoint,
 )
@@ -25,6 +27,8 @@ from floor.domain.timer import new_timer
 Text = Annotated[str, msgspec.Meta(max_length=500)]
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 MAX_MEETING_BYTES = 512 * 1024  # the encoded meeting, checked before it is stored
+LangCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")]
+MAX_LANGUAGES = 12
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*$", re.IGNORECASE)
@@ -33,6 +37,19 @@ _CLOCK = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*$", re.IGNOR
 class SubPointSpec(msgspec.Struct, forbid_unknown_fields=True):
     text: Text
     points: Annotated[list[Text], msgspec.Meta(max_length=20)] = []
+
+
+class ItemTextSpec(msgspec.Struct, forbid_unknown_fields=True):
+    """An item's texts in one more language: the lists run beside the item's own."""
+
+    title: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    sub_points: Annotated[list[Text | SubPointSpec], msgspec.Meta(max_length=30)] = []
+    questions: Annotated[list[Text], msgspec.Meta(max_length=20)] = []
+
+
+class MeetingTextSpec(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    subtitle: Text = ""
 
 
 class BookingSpec(msgspec.Struct, forbid_unknown_fields=True):
@@ -53,6 +70,11 @@ class ItemSpec(msgspec.Struct, forbid_unknown_fields=True):
     introductions: bool = False
     list_open: bool = msgspec.field(default=True, name="queue_open")
     fixed: bool = False  # keeps its start when the items before it move
+    # the texts in the meeting's other languages: written in a file as
+    # `title: {en: Welcome, fr: Bienvenue}` (see agenda_languages), kept here by language
+    translations: Annotated[
+        dict[LangCode, ItemTextSpec], msgspec.Meta(max_length=MAX_LANGUAGES)
+    ] = {}
 
 
 class CategorySpec(msgspec.Struct, forbid_unknown_fields=True):
@@ -75,10 +97,13 @@ class AgendaSpec(msgspec.Struct, forbid_unknown_fields=True):
     regions: Annotated[list[Annotated[str, msgspec.Meta(max_length=100)]],
                        msgspec.Meta(max_length=30)] = []
     # the meeting's languages (codes such as "en", "fr"), its first the default
-    languages: Annotated[list[Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")]],
-                         msgspec.Meta(max_length=12)] = []
+    languages: Annotated[list[LangCode], msgspec.Meta(max_length=MAX_LANGUAGES)] = []
     # speaker categories, in their order of precedence
     categories: Annotated[list[CategorySpec], msgspec.Meta(max_length=20)] = []
+    # the title and subtitle in the meeting's other languages
+    translations: Annotated[
+        dict[LangCode, MeetingTextSpec], msgspec.Meta(max_length=MAX_LANGUAGES)
+    ] = {}
 
 
 def parse_clock(text: str) -> int:
@@ -141,11 +166,12 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
                 duration=item.duration,
                 timer=new_timer(item.duration * 60_000),
                 presenters=tuple(item.presenters),
-                sub_points=tuple(
-                    SubPoint(text=p) if isinstance(p, str) else SubPoint(p.text, tuple(p.points))
-                    for p in item.sub_points
-                ),
+                sub_points=_sub_points(item.sub_points),
                 questions=tuple(item.questions),
+                translations={
+                    code: ItemText(t.title, _sub_points(t.sub_points), tuple(t.questions))
+                    for code, t in item.translations.items()
+                },
                 bookings=tuple(bookings),
                 speaker_limit=item.speaker_limit,
                 introductions=item.introductions,
@@ -166,6 +192,9 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
         remote_link=spec.remote_link,
         regions=tuple(spec.regions),
         languages=tuple(dict.fromkeys(spec.languages)),
+        translations={
+            code: MeetingText(t.title, t.subtitle) for code, t in spec.translations.items()
+        },
         categories=tuple(Category(name=k.name, seconds=k.seconds) for k in spec.categories),
         items=tuple(items),
         participants=participants,
@@ -173,6 +202,13 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
     if len(msgspec.json.encode(meeting)) > MAX_MEETING_BYTES:
         raise DomainError(Refusal.AGENDA_TOO_LARGE)
     return meeting
+
+
+def _sub_points(points: list[str | SubPointSpec]) -> tuple[SubPoint, ...]:
+    return tuple(
+        SubPoint(text=p) if isinstance(p, str) else SubPoint(p.text, tuple(p.points))
+        for p in points
+    )
 
 
 def agenda_to_data(meeting: Meeting) -> dict[str, Any]:
@@ -190,6 +226,11 @@ def agenda_to_data(meeting: Meeting) -> dict[str, Any]:
         value = getattr(meeting, name)
         if value or name == "title":
             data[name] = value
+    first = meeting.default_language
+    for name in ("title", "subtitle"):
+        texts = {code: getattr(t, name) for code, t in meeting.translations.items()}
+        if name in data and any(texts.values()):
+            data[name] = in_languages(first, data[name], texts)
     if meeting.regions:
         data["regions"] = list(meeting.regions)
     if meeting.languages:
@@ -203,9 +244,24 @@ def agenda_to_data(meeting: Meeting) -> dict[str, Any]:
     return data
 
 
+def in_languages(first: str, text: str, others: dict[str, str]) -> str | dict[str, str]:
+    """A text as a file writes it: plain, or `{en: Welcome, fr: Bienvenue}`."""
+    texts = {code: value for code, value in others.items() if value and code != first}
+    return {first: text, **texts} if texts else text
+
+
 def _item_data(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
+    first = meeting.default_language
+    tr = item.translations
+
+    def texts(pick: Any) -> dict[str, Any]:
+        return {code: pick(t) for code, t in tr.items()}
+
+    def entry(side: tuple[Any, ...], i: int) -> Any:
+        return side[i] if i < len(side) else None
+
     data: dict[str, Any] = {
-        "title": item.title,
+        "title": in_languages(first, item.title, texts(lambda t: t.title)),
         "start": format_clock(item.planned_start),
         "duration": item.duration,
     }
@@ -214,12 +270,22 @@ def _item_data(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
     if item.presenters:
         data["presenters"] = list(item.presenters)
     if item.sub_points:
-        data["sub_points"] = [
-            {"text": p.text, "points": list(p.points)} if p.points else p.text
-            for p in item.sub_points
-        ]
+        points = []
+        for i, p in enumerate(item.sub_points):
+            sides: dict[str, SubPoint] = texts(
+                lambda t, i=i: entry(t.sub_points, i) or SubPoint("")
+            )
+            text = in_languages(first, p.text, {c: s.text for c, s in sides.items()})
+            points.append({"text": text, "points": [
+                in_languages(first, sub, {c: entry(s.points, j) or "" for c, s in sides.items()})
+                for j, sub in enumerate(p.points)
+            ]} if p.points else text)
+        data["sub_points"] = points
     if item.questions:
-        data["questions"] = list(item.questions)
+        data["questions"] = [
+            in_languages(first, q, texts(lambda t, i=i: entry(t.questions, i) or ""))
+            for i, q in enumerate(item.questions)
+        ]
     if item.introductions:
         data["introductions"] = True
     if item.fixed:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -26,20 +25,25 @@ from floor.domain.agenda import (
     format_clock,
     parse_clock,
 )
+from floor.domain.agenda_languages import aligned, capped, is_texts, split_item, split_meeting
+from floor.domain.agenda_problems import AgendaInvalid, Problem, spec_problem
 from floor.domain.errors import DomainError
+from floor.domain.text import N_
+
+__all__ = ["AgendaInvalid", "Problem", "normalize", "check_spec", "spec_problem"]
 
 MAX_ITEMS = 100
 
 # The field names the YAML knows, and a few a person might write instead.
+# ("translations" is where the other languages' texts are kept: a file writes them
+# beside each text, `title: {en: Welcome, fr: Bienvenue}`.)
 MEETING_FIELDS = tuple(
-    name for name in AgendaSpec.__struct_encode_fields__ if name != "items"
+    name for name in AgendaSpec.__struct_encode_fields__ if name not in ("items", "translations")
 ) + ("items",)
-ITEM_FIELDS = ItemSpec.__struct_encode_fields__
+ITEM_FIELDS = tuple(name for name in ItemSpec.__struct_encode_fields__ if name != "translations")
 BOOKING_FIELDS = BookingSpec.__struct_encode_fields__
 _ITEM_ALIASES = {"list_open": "queue_open", "time": "start", "minutes": "duration"}
 
-TIME_HINT = "write a time like 2:00pm or 14:00"
-DURATION_HINT = "write minutes like 15, 15 min or 1h30"
 _DURATION = re.compile(
     r"^\s*(?:(?P<h>\d{1,2})\s*(?:h|hr|hrs|hours?)\s*(?P<hm>\d{1,2})?\s*(?:m|min|mins|minutes?)?"
     r"|(?P<hh>\d{1,2}):(?P<mm>\d{2})"
@@ -54,51 +58,6 @@ _SECONDS = re.compile(
 )
 _TRUE = {"yes", "y", "true", "on", "1", "open"}
 _FALSE = {"no", "n", "false", "off", "0", "closed", ""}
-
-
-class Problem(msgspec.Struct, frozen=True):
-    """One thing wrong with an agenda: where, and what to write instead."""
-
-    message: str
-    item: int | None = None  # 1-based
-    field: str = ""  # as the YAML names it ("start"), or a CSV column
-    line: int | None = None  # in the pasted or uploaded text
-    code: str = "invalid_agenda"
-
-    @property
-    def where(self) -> str:
-        parts = []
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        if self.item is not None:
-            parts.append(f"item {self.item}")
-        if self.field:
-            parts.append(f"“{self.field}”")
-        return ", ".join(parts)
-
-    @property
-    def text(self) -> str:
-        where = self.where
-        return f"{where[:1].upper()}{where[1:]}: {self.message}" if where else self.message
-
-
-class AgendaInvalid(DomainError):
-    """An agenda with problems; `problems` lists them all, `message` says the first."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        first = problems[0].text
-        more = len(problems) - 1
-        suffix = f" (and {more} more {'problem' if more == 1 else 'problems'})" if more else ""
-        Exception.__init__(self, first + suffix)
-        self.code = problems[0].code
-        self.message = first + suffix
-
-    def with_lines(self, line_of: Callable[[Problem], int | None]) -> AgendaInvalid:
-        """The same problems, each with the line of the file it comes from."""
-        return AgendaInvalid(
-            [msgspec.structs.replace(p, line=line_of(p)) for p in self.problems]
-        )
 
 
 def slugify(text: str) -> str:
@@ -152,10 +111,31 @@ def parse_flag(value: Any) -> bool:
     raise ValueError(value)
 
 
-def _unknown(name: Any, known: tuple[str, ...], what: str) -> str:
+# An unknown field, by what it was found in: a meeting, an agenda item, a booking.
+_UNKNOWN = {
+    "meeting": (
+        N_("“{name}” is not a field of a meeting; did you mean “{guess}”?"),
+        N_("“{name}” is not a field of a meeting; the fields are: {known}"),
+    ),
+    "item": (
+        N_("“{name}” is not a field of an agenda item; did you mean “{guess}”?"),
+        N_("“{name}” is not a field of an agenda item; the fields are: {known}"),
+    ),
+    "booking": (
+        N_("“{name}” is not a field of a booking; did you mean “{guess}”?"),
+        N_("“{name}” is not a field of a booking; the fields are: {known}"),
+    ),
+}
+
+
+def _unknown(
+    check: _Checker, name: Any, known: tuple[str, ...], what: str, **where: Any
+) -> None:
     guess = difflib.get_close_matches(str(name).lower(), known, n=1, cutoff=0.6)
-    hint = f"did you mean “{guess[0]}”?" if guess else "the fields are: " + ", ".join(known)
-    return f"“{name}” is not a field of {what}; {hint}"
+    if guess:
+        check.fail(_UNKNOWN[what][0], name=name, guess=guess[0], **where)
+    else:
+        check.fail(_UNKNOWN[what][1], name=name, known=", ".join(known), **where)
 
 
 class _Checker:
@@ -163,9 +143,12 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def fail(
-        self, message: str, item: int | None = None, field: str = "", code: str = "invalid_agenda"
+        self, message: str, item: int | None = None, field: str = "",
+        code: str = "invalid_agenda", **params: Any,
     ) -> None:
-        self.problems.append(Problem(message, item=item, field=field, code=code))
+        self.problems.append(
+            Problem(message, item=item, field=field, code=code, params=params)
+        )
 
 
 def _text_list(value: Any, split: str | None = None) -> list[Any] | None:
@@ -192,22 +175,37 @@ def normalize(data: Any) -> dict[str, Any]:
         data = {**data, "slug": str(data["slug"])}
     if data is None or data == "" or data == {}:
         raise AgendaInvalid([Problem(
-            "The agenda is empty: give the meeting a title and at least one item."
+            N_("The agenda is empty: give the meeting a title and at least one item.")
         )])
     if not isinstance(data, dict):
         raise AgendaInvalid([Problem(
-            "An agenda starts with the meeting's fields (title:, then items: with one"
-            " “- title:” per item), not with a list or a single line of text."
+            N_("An agenda starts with the meeting's fields (title:, then items: with one"
+               " “- title:” per item), not with a list or a single line of text.")
         )])
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key not in MEETING_FIELDS and key != "start":
-            check.fail(_unknown(key, (*MEETING_FIELDS, "start"), "a meeting"), field=str(key))
+            _unknown(check, key, (*MEETING_FIELDS, "start"), "meeting", field=str(key))
             continue
         out[key] = value
+    if out.get("languages") not in (None, ""):
+        languages = _text_list(out.get("languages"), ",")
+        codes = [str(x).strip().lower() for x in languages or [] if str(x).strip()]
+        if languages is None or not all(re.match(r"^[a-z]{2,3}$", x) for x in codes):
+            check.fail(
+                N_("list the meeting's languages as codes separated by commas, its first"
+                   " the default (for example: en, fr, es)."),
+                field="languages",
+            )
+            codes = []
+        out["languages"] = list(dict.fromkeys(codes))
+    else:
+        out.pop("languages", None)
+    spoken = out.get("languages") or ["en"]
+    texts = split_meeting(check.fail, out, spoken)
     title = out.get("title")
     if not isinstance(title, str) or not title.strip():
-        check.fail("The meeting needs a title.", field="title")
+        check.fail(N_("The meeting needs a title."), field="title")
         title = ""
     out["title"] = title.strip()
     for name in ("subtitle", "organizer", "date", "venue", "remote", "timezone", "dial_in",
@@ -218,66 +216,63 @@ def normalize(data: Any) -> dict[str, Any]:
         elif isinstance(value, int | float) and name == "date":
             out[name] = str(value)
         elif not isinstance(value, str):
-            check.fail("write plain text here.", field=name)
+            check.fail(N_("write plain text here."), field=name)
         else:
             out[name] = value.strip()
     if not out.get("slug"):
         out["slug"] = slugify(title) if title else "meeting"
     elif not re.match(r"^[a-z0-9][a-z0-9-]{1,62}$", out["slug"]):
         check.fail(
-            "the short name for the links uses a-z, 0-9 and dashes, 2 to 63 characters"
-            f" (for example “{slugify(out['slug'])}”).",
-            field="slug", code="invalid_slug",
+            N_("the short name for the links uses a-z, 0-9 and dashes, 2 to 63 characters"
+               " (for example “{example}”)."),
+            field="slug", code="invalid_slug", example=slugify(out["slug"]),
         )
     zone = out.get("timezone")
     if isinstance(zone, str) and zone and not _known_zone(zone):
         check.fail(
-            f"“{zone}” is not a time zone; write one like Europe/Zurich or America/New_York.",
-            field="timezone",
+            N_("“{zone}” is not a time zone; write one like Europe/Zurich or"
+               " America/New_York."),
+            field="timezone", zone=zone,
         )
     regions = _text_list(out.get("regions"), ",")
     if regions is None or not all(isinstance(r, str) for r in regions):
-        check.fail("list the regions or groups, separated by commas.", field="regions")
+        check.fail(N_("list the regions or groups, separated by commas."), field="regions")
         regions = []
     out["regions"] = [r.strip() for r in regions if r.strip()]
-    if out.get("languages") not in (None, ""):
-        languages = _text_list(out.get("languages"), ",")
-        codes = [str(x).strip().lower() for x in languages or [] if str(x).strip()]
-        if languages is None or not all(re.match(r"^[a-z]{2,3}$", x) for x in codes):
-            check.fail(
-                "list the meeting's languages as codes separated by commas, its first the"
-                " default (for example: en, fr, es).",
-                field="languages",
-            )
-            codes = []
-        out["languages"] = codes
-    else:
-        out.pop("languages", None)
+    translated = {
+        code: {
+            k: v.strip() for k, v in fields.items()
+            if isinstance(v, str) and v.strip() and capped(check.fail, None, k, code, [v.strip()])
+        }
+        for code, fields in texts.items()
+    }
+    if any(translated.values()):
+        out["translations"] = {code: t for code, t in translated.items() if t}
     meeting_start: int | None = None
     if out.get("start") not in (None, ""):
         try:
             meeting_start = parse_clock(str(out["start"]))
         except DomainError:
-            check.fail(f"“{out['start']}” is not a time; {TIME_HINT}.", field="start")
+            check.fail(_NOT_A_TIME, field="start", value=out["start"])
     out.pop("start", None)
     items = out.get("items")
     if items is None:
-        check.fail("The agenda has no items: add “items:” with one “- title:” per item.",
+        check.fail(N_("The agenda has no items: add “items:” with one “- title:” per item."),
                    field="items")
         items = []
     elif not isinstance(items, list):
-        check.fail("“items” is a list: one “- title:” line per item.", field="items")
+        check.fail(N_("“items” is a list: one “- title:” line per item."), field="items")
         items = []
     elif not items:
-        check.fail("The agenda needs at least one item.", field="items")
+        check.fail(N_("The agenda needs at least one item."), field="items")
     elif len(items) > MAX_ITEMS:
-        check.fail(f"An agenda has at most {MAX_ITEMS} items; this one has {len(items)}.",
-                   field="items")
+        check.fail(N_("An agenda has at most {limit} items; this one has {count}."),
+                   field="items", limit=MAX_ITEMS, count=len(items))
         items = []
     follows = meeting_start
     out_items = []
     for number, raw in enumerate(items, start=1):
-        item = _item(check, number, raw, follows, out["regions"])
+        item = _item(check, number, raw, follows, out["regions"], spoken)
         if item is not None:
             follows = parse_clock(item["start"]) + item["duration"] if item["start"] else None
             out_items.append(item)
@@ -297,31 +292,37 @@ def _known_zone(name: str) -> bool:
     return True
 
 
+_NOT_A_TIME = N_("“{value}” is not a time; write a time like 2:00pm or 14:00.")
+
+
 def _item(
-    check: _Checker, number: int, raw: Any, follows: int | None, regions: list[str]
+    check: _Checker, number: int, raw: Any, follows: int | None, regions: list[str],
+    languages: list[str],
 ) -> dict[str, Any] | None:
-    if isinstance(raw, str) and raw.strip():
+    if (isinstance(raw, str) and raw.strip()) or (isinstance(raw, dict) and is_texts(raw)):
         raw = {"title": raw}
     if not isinstance(raw, dict):
-        check.fail("each item starts with “- title:”.", item=number)
+        check.fail(N_("each item starts with “- title:”."), item=number)
         return None
     item: dict[str, Any] = {}
     for key, value in raw.items():
         name = _ITEM_ALIASES.get(key, key)
         if name not in ITEM_FIELDS:
-            check.fail(_unknown(key, ITEM_FIELDS, "an agenda item"), item=number, field=str(key))
+            _unknown(check, key, ITEM_FIELDS, "item", item=number, field=str(key))
             continue
         item[name] = value
+    texts = split_item(check.fail, number, item, languages)
     title = item.get("title")
     if not isinstance(title, str) or not title.strip():
-        check.fail("the item needs a title.", item=number, field="title")
+        check.fail(N_("the item needs a title."), item=number, field="title")
     else:
         item["title"] = title.strip()
     start = item.get("start")
     if start is None or (isinstance(start, str) and not start.strip()):
         if follows is None:
             check.fail(
-                f"the first item needs a start time (or give the meeting one); {TIME_HINT}.",
+                N_("the first item needs a start time (or give the meeting one); write a time"
+                   " like 2:00pm or 14:00."),
                 item=number, field="start",
             )
             item["start"] = ""
@@ -332,11 +333,14 @@ def _item(
         try:
             item["start"] = format_clock(parse_clock(str(start)))
         except DomainError:
-            check.fail(f"“{start}” is not a time; {TIME_HINT}.", item=number, field="start")
+            check.fail(_NOT_A_TIME, item=number, field="start", value=start)
             item["start"] = ""
     duration = item.get("duration")
     if duration is None or duration == "":
-        check.fail(f"give the item a duration; {DURATION_HINT}.", item=number, field="duration")
+        check.fail(
+            N_("give the item a duration; write minutes like 15, 15 min or 1h30."),
+            item=number, field="duration",
+        )
         item["duration"] = 1
     else:
         try:
@@ -346,8 +350,9 @@ def _item(
             item["duration"] = minutes
         except ValueError:
             check.fail(
-                f"“{duration}” is not a duration from 1 minute to 24 hours; {DURATION_HINT}.",
-                item=number, field="duration",
+                N_("“{value}” is not a duration from 1 minute to 24 hours; write minutes like"
+                   " 15, 15 min or 1h30."),
+                item=number, field="duration", value=duration,
             )
             item["duration"] = 1
     if "speaker_limit" in item:
@@ -358,9 +363,9 @@ def _item(
             item["speaker_limit"] = seconds
         except ValueError:
             check.fail(
-                f"“{item['speaker_limit']}” is not a time per turn; write seconds from 10 to"
-                " 3600, like 120, 90 s or 2 min.",
-                item=number, field="speaker_limit",
+                N_("“{value}” is not a time per turn; write seconds from 10 to 3600, like 120,"
+                   " 90 s or 2 min."),
+                item=number, field="speaker_limit", value=item["speaker_limit"],
             )
             del item["speaker_limit"]
     for name in ("queue_open", "introductions", "fixed"):
@@ -368,26 +373,31 @@ def _item(
             try:
                 item[name] = parse_flag(item[name])
             except ValueError:
-                check.fail(f"write yes or no (not “{item[name]}”).", item=number, field=name)
+                check.fail(N_("write yes or no (not “{value}”)."), item=number, field=name,
+                           value=item[name])
                 del item[name]
     for name, split in (("presenters", ","), ("questions", None)):
         if name in item:
             values = _text_list(item[name], split)
             if values is None or not all(isinstance(v, str) for v in values):
-                check.fail("write one line of text per entry.", item=number, field=name)
+                check.fail(N_("write one line of text per entry."), item=number, field=name)
                 values = []
             item[name] = [v.strip() for v in values if v.strip()]
     if "sub_points" in item:
         points = _text_list(item["sub_points"])
         if points is None or not all(_sub_point_ok(p) for p in points):
             check.fail(
-                "write one line per sub-point (a sub-point may have its own “points:” list).",
+                N_("write one line per sub-point (a sub-point may have its own “points:”"
+                   " list)."),
                 item=number, field="sub_points",
             )
             points = []
         item["sub_points"] = points
     if "bookings" in item:
         item["bookings"] = _bookings(check, number, item["bookings"], regions)
+    translations = aligned(check.fail, number, item, texts)
+    if translations:
+        item["translations"] = translations
     item.pop("_follows", None)
     return item
 
@@ -405,7 +415,7 @@ def _sub_point_ok(point: Any) -> bool:
 def _bookings(check: _Checker, number: int, value: Any, regions: list[str]) -> list[Any]:
     entries = _text_list(value)
     if entries is None:
-        check.fail("list one speaker per line: name, organization.", item=number,
+        check.fail(N_("list one speaker per line: name, organization."), item=number,
                    field="bookings")
         return []
     out = []
@@ -413,13 +423,13 @@ def _bookings(check: _Checker, number: int, value: Any, regions: list[str]) -> l
         if isinstance(entry, str):
             entry = booking_from_line(entry, regions)
         if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
-            check.fail("each pre-booked speaker needs a name (name, organization).",
+            check.fail(N_("each pre-booked speaker needs a name (name, organization)."),
                        item=number, field="bookings")
             continue
         extra = set(entry) - set(BOOKING_FIELDS)
         if extra:
-            check.fail(_unknown(sorted(extra)[0], BOOKING_FIELDS, "a booking"), item=number,
-                       field="bookings")
+            _unknown(check, sorted(extra)[0], BOOKING_FIELDS, "booking", item=number,
+                     field="bookings")
             continue
         out.append({k: str(v).strip() for k, v in entry.items() if v})
     return out
@@ -436,29 +446,6 @@ def booking_from_line(line: str, regions: list[str] | tuple[str, ...] = ()) -> d
     return booking
 
 
-_PATH = re.compile(r"\$\.items\[(\d+)\](?:\.(\w+))?|\$\.(\w+)")
-
-
-def spec_problem(exc: msgspec.ValidationError) -> Problem:
-    """A schema refusal (a cap, mostly) in plain words, at its place."""
-    text = str(exc)
-    message, _, path = text.partition(" - at `")
-    item = field = None
-    match = _PATH.search(path)
-    if match:
-        item = int(match[1]) + 1 if match[1] is not None else None
-        field = match[2] or match[3]
-    if limit := re.search(r"length <= (\d+)", message):
-        what = "entries" if "array" in message else "characters"
-        plain = f"this is too long: at most {limit[1]} {what}."
-        return Problem(plain, item=item, field=field or "", code="too_large")
-    elif re.search(r"length >= 1", message):
-        plain = "this may not be empty."
-    else:
-        plain = "this value cannot be used here; see the example agenda for the shape."
-    return Problem(plain, item=item, field=field or "")
-
-
 def check_spec(data: dict[str, Any]) -> AgendaSpec:
     """The normalized data held to the one schema and its caps."""
     try:
@@ -470,15 +457,28 @@ def check_spec(data: dict[str, Any]) -> AgendaSpec:
 # The builder's and the chair's item dialog's text boxes: one entry per line.
 
 
-def lines(text: str) -> list[str]:
+def lines(text: str, *, keep_blank: bool = False) -> list[str]:
+    """One entry per line. `keep_blank`: an empty line is an entry left empty (another
+    language's text, line by line beside the first's: it falls back there)."""
+    if keep_blank:
+        return _blank_kept([line.strip() for line in text.splitlines()])
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def sub_points_from_text(text: str) -> list[str | dict[str, Any]]:
-    """One sub-point per line; a line starting with "-" (or indented) is a point of the last."""
+def _blank_kept(entries: list[Any]) -> list[Any]:
+    while entries and not entries[-1]:
+        entries.pop()
+    return entries
+
+
+def sub_points_from_text(text: str, *, keep_blank: bool = False) -> list[str | dict[str, Any]]:
+    """One sub-point per line; a line starting with "-" (or indented) is a point of the last.
+    `keep_blank`: an empty line is a sub-point left empty (see `lines`)."""
     out: list[str | dict[str, Any]] = []
     for raw in text.splitlines():
         if not raw.strip():
+            if keep_blank:
+                out.append("")
             continue
         nested = raw[:1].isspace() or raw.lstrip().startswith(("-", "•"))
         text_ = raw.strip().lstrip("-•").strip()
@@ -490,7 +490,7 @@ def sub_points_from_text(text: str) -> list[str | dict[str, Any]]:
             last["points"].append(text_)
         else:
             out.append(text_)
-    return out
+    return _blank_kept(out) if keep_blank else out
 
 
 def sub_points_to_text(points: Any) -> str:

@@ -242,6 +242,18 @@ Limit = Annotated[int, msgspec.Meta(ge=10, le=3600)]
 Lines = Annotated[str, msgspec.Meta(max_length=2000)]  # one entry per line
 
 
+LangCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")]
+
+
+class ItemTexts(msgspec.Struct, forbid_unknown_fields=True):
+    """An item's texts in one more of the meeting's languages ("" falls back to the first);
+    the dialog's fields "translations.fr.title" and so on."""
+
+    title: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    sub_points: Lines = ""
+    questions: Lines = ""
+
+
 class _ItemFields(Command):
     """What the builder and the chair's item dialog edit; the text boxes hold one entry
     per line (see agenda_input)."""
@@ -257,6 +269,7 @@ class _ItemFields(Command):
     bookings: Lines = ""  # "Name, Organization" per line
     list_open: bool = True
     introductions: bool = False
+    translations: Annotated[dict[LangCode, ItemTexts], msgspec.Meta(max_length=12)] = {}
 
 
 LINE_FIELDS = frozenset({"sub_points", "questions", "bookings"})  # one entry per line
@@ -458,11 +471,30 @@ def decode(raw: str | bytes) -> AnyCommand:
         raise DomainError(Refusal.TOO_DEEP) from None
     if not isinstance(data, dict):
         raise DomainError(Refusal.NOT_AN_OBJECT)
+    data = _nested(data)
     try:
         command: AnyCommand = msgspec.convert(data, AnyCommand, strict=False)
     except msgspec.ValidationError as exc:
         raise DomainError(Refusal.COMMAND_INVALID, problem=str(exc)) from None
     return _clean(command)
+
+
+def _nested(data: dict[str, object]) -> dict[str, object]:
+    """A form's dotted field names as the objects they name: the item dialog's
+    "translations.fr.title" is {"translations": {"fr": {"title": ...}}}."""
+    if not any("." in key for key in data):
+        return data
+    out: dict[str, object] = {}
+    for key, value in data.items():
+        *path, last = key.split(".", 2)
+        into = out
+        for part in path:
+            child = into.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise DomainError(Refusal.COMMAND_INVALID, problem=f"{key}: not an object")
+            into = child
+        into[last] = value
+    return out
 
 
 # Characters that reorder the text around them (overrides, embeddings,
@@ -481,16 +513,32 @@ def _clean(command: C) -> C:
     for field in command.__struct_fields__:
         value = getattr(command, field)
         if isinstance(value, str):
-            text = unicodedata.normalize("NFC", value).strip()
-            if "\r" in text and (notes or field in LINE_FIELDS):
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
-            allowed = "\n" if notes or field in LINE_FIELDS else ""
-            if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-                raise DomainError(Refusal.CONTROL_CHARACTERS, field=field)
-            if any(ch in BIDI_CONTROLS for ch in text):
-                raise DomainError(Refusal.BIDI_CHARACTERS, field=field)
-            changes[field] = text
+            changes[field] = _clean_text(value, field, notes or field in LINE_FIELDS)
+    if isinstance(command, AddItem | EditItem) and command.translations:
+        translations = {
+            code: ItemTexts(**{
+                name: _clean_text(getattr(texts, name), f"{name}.{code}", name in LINE_FIELDS)
+                for name in ItemTexts.__struct_fields__
+            })
+            for code, texts in command.translations.items()
+        }
+        return msgspec.structs.replace(command, **changes, translations=translations)
     return msgspec.structs.replace(command, **changes)
+
+
+def _clean_text(value: str, field: str, lines: bool) -> str:
+    """NFC, trimmed; line breaks kept only where a field holds one entry per line."""
+    text = unicodedata.normalize("NFC", value)
+    # an item dialog's other language keeps its empty lines: entries stay in their place
+    text = text.strip() if not lines else text.strip(" \t").rstrip()
+    if "\r" in text and lines:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    allowed = "\n" if lines else ""
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
+        raise DomainError(Refusal.CONTROL_CHARACTERS, field=field)
+    if any(ch in BIDI_CONTROLS for ch in text):
+        raise DomainError(Refusal.BIDI_CHARACTERS, field=field)
+    return text
 
 
 # Commands as logged before the list of speakers was named so in the code:

@@ -14,7 +14,16 @@ from floor.domain.agenda_input import (
     sub_points_from_text,
 )
 from floor.domain.errors import DomainError, Refusal
-from floor.domain.model import Action, AgendaItem, Booking, Meeting, Note, Participant, SubPoint
+from floor.domain.model import (
+    Action,
+    AgendaItem,
+    Booking,
+    ItemText,
+    Meeting,
+    Note,
+    Participant,
+    SubPoint,
+)
 from floor.domain.steps import Event, Result, replace, running
 from floor.domain.timer import new_timer
 
@@ -58,10 +67,7 @@ def _fields(
     start = item.planned_start
     if cmd.start:
         start = parse_clock(cmd.start)
-    points = tuple(
-        SubPoint(p) if isinstance(p, str) else SubPoint(p["text"], tuple(p["points"]))
-        for p in sub_points_from_text(cmd.sub_points)
-    )
+    points = _points(sub_points_from_text(cmd.sub_points))
     bookings = list(item.bookings)
     participants = dict(m.participants)
     next_id = m.next_id
@@ -99,7 +105,43 @@ def _fields(
         list_open=cmd.list_open,
         introductions=cmd.introductions,
     )
+    item = replace(item, translations=_translations(m, cmd, item))
     return replace(m, participants=participants, next_id=next_id), item
+
+
+def _points(points: list[str | dict[str, Any]]) -> tuple[SubPoint, ...]:
+    return tuple(
+        SubPoint(p) if isinstance(p, str) else SubPoint(p["text"], tuple(p["points"]))
+        for p in points
+    )
+
+
+def _translations(
+    m: Meeting, cmd: c.AddItem | c.EditItem, item: AgendaItem
+) -> dict[str, ItemText]:
+    """The dialog's texts in the meeting's other languages, line by line beside the
+    first language's (an empty line falls back to it); the caps of an uploaded agenda."""
+    out = {}
+    for code, texts in cmd.translations.items():
+        if code not in m.languages[1:]:
+            raise DomainError(
+                Refusal.NOT_A_MEETING_LANGUAGE, language=code,
+                languages=", ".join(m.languages[1:]) or "—",
+            )
+        points = _points(sub_points_from_text(texts.sub_points, keep_blank=True))
+        questions = tuple(lines(texts.questions, keep_blank=True))
+        for name, own, first in (
+            ("sub_points", points, item.sub_points), ("questions", questions, item.questions)
+        ):
+            if len(own) > len(first):
+                raise DomainError(
+                    Refusal.TRANSLATION_TOO_LONG, field=f"{name}.{code}", count=len(own),
+                    first=len(first),
+                )
+        text = ItemText(title=texts.title, sub_points=points, questions=questions)
+        if text != ItemText():
+            out[code] = text
+    return out
 
 
 def _bookings_text(m: Meeting, item: AgendaItem) -> str:

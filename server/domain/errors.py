@@ -17,7 +17,10 @@ class Refusal(enum.Enum):
     """Every reason Floor refuses a command or an input."""
 
     ACTION_TEXT_REQUIRED = ("text_required", "Say what is to be done.")
-    AGENDA_BAD_YAML = ("invalid_agenda", "The agenda is not valid YAML{where}: {problem}.")
+    AGENDA_BAD_YAML = ("invalid_agenda", "The agenda is not valid YAML: {problem}.")
+    AGENDA_BAD_YAML_AT = (
+        "invalid_agenda", "The agenda is not valid YAML at line {line}, column {column}: {problem}."
+    )
     AGENDA_FILE_TOO_LARGE = ("too_large", "That agenda file is too large.")
     AGENDA_INVALID = ("invalid_agenda", "The agenda is not valid: {problem}.")
     AGENDA_REFUSED_YAML = ("invalid_agenda", "The agenda {problem} (line {line}).")
@@ -71,7 +74,6 @@ class Refusal(enum.Enum):
     CSV_NO_ITEMS = ("invalid_agenda", "The CSV has a header but no agenda items.")
     CSV_NO_TITLE_COLUMN = ("invalid_agenda", "The CSV needs a “title” column (one row per item).")
     CSV_UNREADABLE = ("invalid_agenda", "The CSV file cannot be read: {problem}.")
-    CSV_ROW = ("invalid_agenda", "Row {row}: {problem}")
     CSV_TITLE_REQUIRED = (
         "title_required",
         "A CSV agenda holds only the items: give the meeting a title.",
@@ -141,6 +143,10 @@ class Refusal(enum.Enum):
     NO_SUCH_NOTE = ("no_such_note", "That note no longer exists.")
     NO_SUCH_PARTICIPANT = ("no_such_participant", "That person is not in the meeting.")
     NO_SUCH_TEAM_ROLE = ("no_such_role", "There is no such team role.")
+    NOT_A_MEETING_LANGUAGE = (
+        "unknown_language",
+        "“{language}” is not one of this meeting's other languages ({languages}).",
+    )
     NO_SUCH_POINT = ("no_such_point", "Highlight one of this item's questions or sub-points.")
     QUESTION_ALREADY = ("question_in_progress", "A question is being put already.")
     QUESTION_IN_PROGRESS = (
@@ -186,6 +192,11 @@ class Refusal(enum.Enum):
     )
     UNKNOWN_MEETING = ("no_such_meeting", "There is no meeting called {slug}.")
     UNKNOWN_REGION = ("unknown_region", "Choose a region from the list: {choices}.")
+    TRANSLATION_TOO_LONG = (
+        "invalid_agenda",
+        "“{field}” has {count} lines and the meeting's first language {first}: give each"
+        " line in the same place, one per line.",
+    )
     UNKNOWN_ZONE = ("unknown_zone", "Unknown time zone {zone}.")
 
     @property

@@ -101,6 +101,23 @@ class SubPoint(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     points: tuple[str, ...] = ()
 
 
+class ItemText(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An agenda item's texts in one more of the meeting's languages. The lists run
+    beside the item's own, entry by entry; "" (or a missing entry) is not translated,
+    and a page shows the meeting's first language there (floor.domain.wording)."""
+
+    title: str = ""
+    sub_points: tuple[SubPoint, ...] = ()
+    questions: tuple[str, ...] = ()
+
+
+class MeetingText(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The meeting's title and subtitle in one more of its languages ("": not translated)."""
+
+    title: str = ""
+    subtitle: str = ""
+
+
 class Hand(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A hand waiting on an item's list of speakers; `id` grows with every hand (raise order)."""
 
@@ -165,6 +182,9 @@ class AgendaItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     # chair's switch), and who has asked for one already
     closed_points: bool = True
     raised_while_closed: tuple[PointRaised, ...] = ()
+    # the texts above in the meeting's other languages, by language code; the fields
+    # above stay in its first language, which every page falls back to
+    translations: dict[str, ItemText] = {}
 
 
 class Pause(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -314,6 +334,8 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     # the languages spoken and read in the meeting ("en", "fr"), its first the default
     # for pages and the agenda's texts; () is English alone
     languages: tuple[str, ...] = ()
+    # the title and subtitle in the meeting's other languages (by language code)
+    translations: dict[str, MeetingText] = {}
     categories: tuple[Category, ...] = ()  # in order of precedence
     # meeting-wide seconds per turn of the kinds other than a speech
     kind_limits: dict[HandKind, int] = {}
@@ -382,8 +404,12 @@ class Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     def texts_of(self, item: AgendaItem) -> set[str]:
         """The item's questions and sub-points, any of which the chair may highlight."""
-        texts = set(item.questions)
-        for point in item.sub_points:
-            texts.add(point.text)
-            texts.update(point.points)
+        texts: set[str] = set()
+        sides: list[AgendaItem | ItemText] = [item, *item.translations.values()]
+        for side in sides:
+            texts.update(side.questions)
+            for point in side.sub_points:
+                texts.add(point.text)
+                texts.update(point.points)
+        texts.discard("")
         return texts

@@ -15,10 +15,12 @@ from typing import Any
 import jinja2
 from floor import i18n
 from floor.clock import now_ms
+from floor.domain import wording
 from floor.domain.commands import Role
 from floor.domain.errors import DomainError, FloorError
 from floor.domain.model import ATTENDANCE_LABELS, KIND_LABELS, POLICY_LABELS, Meeting
 from floor.live import reasons
+from floor.live.presence import NOBODY
 from floor.live.view import View, build
 from floor.record import charts, stats, times
 from floor.resources import STATIC_DIR, TEMPLATES_DIR, static_url
@@ -155,6 +157,10 @@ def environment(
     env.globals["time_tag"] = _time_tag
     # An error's message in the page's language: {{ error | message }}.
     env.filters["message"] = functools.partial(i18n.error_message, lang=lang)
+    # An agenda's problem in the page's language, with its place or without.
+    env.filters["problem"] = lambda p: p.text_in(i18n.translations(lang).gettext)
+    env.filters["problem_message"] = lambda p: p.message_in(i18n.translations(lang).gettext)
+    env.globals["language_name"] = functools.partial(i18n.language_name, lang=lang)
     # A countdown's first text is the one the page ticks from (`Timer.text`), at the
     # moment of rendering: the page takes over in the browser on its next frame.
     env.globals["now"] = clock
@@ -221,6 +227,7 @@ class Renderer:
         self._fixed: dict[tuple[Any, ...], str] = {}
         # The kept regions' last value and HTML, by meeting, then by (role, block, lang).
         self._last: dict[str, dict[tuple[Role, str, str], tuple[Any, str]]] = {}
+        self._shown: dict[tuple[str, str], tuple[Meeting, Meeting]] = {}
 
     @property
     def env(self) -> jinja2.Environment:
@@ -243,7 +250,25 @@ class Renderer:
         self, role: Role, meeting: Meeting, *, lang: str = i18n.DEFAULT, **extra: Any
     ) -> str:
         template = self.language(lang).get_template(PAGES[role].template)
-        return template.render(v=build(meeting), oob=False, **extra)
+        return template.render(v=self.view(meeting, None, lang), oob=False, **extra)
+
+    def shown(self, meeting: Meeting, lang: str) -> Meeting:
+        """The meeting with its agenda's texts in `lang` (floor.domain.wording), made once
+        per version and language."""
+        key = (meeting.slug, lang)
+        last = self._shown.get(key)
+        if last is not None and last[0] is meeting:
+            return last[1]
+        shown = wording.localized(meeting, lang)
+        self._shown[key] = (meeting, shown)
+        return shown
+
+    def view(self, meeting: Meeting, view: View | None, lang: str) -> View:
+        """The view of the meeting in `lang`: `view` itself when no text changes."""
+        shown = self.shown(meeting, lang)
+        if shown is meeting:
+            return view or build(meeting)
+        return build(shown, view.presence if view else NOBODY, source=meeting)
 
     def regions(
         self,
@@ -258,7 +283,7 @@ class Renderer:
         for out-of-band swap."""
         page = PAGES[role]
         template = self.language(lang).get_template(page.template)
-        v = view or build(meeting)
+        v = self.view(meeting, view, lang)
         context = template.new_context({"v": v, "oob": True})
         parts = []
         for region in page.regions:
@@ -291,8 +316,11 @@ class Renderer:
         return html
 
     def forget(self, slug: str) -> None:
-        """Drop what is kept of a meeting's regions (its room is gone from this process)."""
+        """Drop what is kept of a meeting's regions and texts (its room is gone from this
+        process)."""
         self._last.pop(slug, None)
+        for key in [key for key in self._shown if key[0] == slug]:
+            del self._shown[key]
 
     def template(self, name: str, *, lang: str = i18n.DEFAULT, **context: Any) -> str:
         return self.language(lang).get_template(name).render(**context)

@@ -21,6 +21,7 @@ from floor.domain.model import (
     AgendaItem,
     Hand,
     HandKind,
+    ItemText,
     Meeting,
     Participant,
     Status,
@@ -256,6 +257,9 @@ class View:
     planned_end: int | None  # the plan's end, re-anchored at the actual start (epoch ms)
     rest_ms: int  # planned time of the items after the current one
     presence: Seen = NOBODY  # the chair's regions show it; no other page does
+    # the meeting as stored, when `meeting` is its texts in the page's language
+    # (floor.domain.wording): the item dialog edits every language's own text
+    source: Meeting | None = None
 
     kind_labels: ClassVar[dict[str, str]] = {k.value: v for k, v in KIND_LABELS.items()}
     policy_labels: ClassVar[dict[str, str]] = {k.value: v for k, v in POLICY_LABELS.items()}
@@ -274,7 +278,7 @@ class View:
     @cached_property
     def agenda(self) -> Agenda:
         return Agenda(
-            rows=schedule(self.meeting),
+            rows=schedule(self.meeting, self.source),
             running=self.meeting.status is Status.RUNNING,
             waiting=self.waiting_count > 0,
         )
@@ -501,7 +505,7 @@ def rows_of(hands: tuple[Hand, ...], participants: dict[str, Participant]) -> li
     ]
 
 
-def build(meeting: Meeting, presence: Seen = NOBODY) -> View:
+def build(meeting: Meeting, presence: Seen = NOBODY, source: Meeting | None = None) -> View:
     # Once ended, no item is current: no frozen countdown, no list of speakers.
     item = meeting.item if meeting.status is Status.RUNNING else None
     floor = meeting.floor
@@ -524,6 +528,7 @@ def build(meeting: Meeting, presence: Seen = NOBODY) -> View:
         planned_end=planned_end(meeting),
         rest_ms=rest_ms(meeting),
         presence=presence,
+        source=source,
     )
 
 
@@ -545,7 +550,7 @@ def planned_end(meeting: Meeting) -> int | None:
     return meeting.started_at + (end - meeting.planned_start()) * 60_000
 
 
-def schedule(meeting: Meeting) -> tuple[ScheduleRow, ...]:
+def schedule(meeting: Meeting, source: Meeting | None = None) -> tuple[ScheduleRow, ...]:
     """Planned times as printed, and each started item's drift in minutes.
 
     The plan is re-anchored at the moment the meeting actually started: an
@@ -579,7 +584,7 @@ def schedule(meeting: Meeting) -> tuple[ScheduleRow, ...]:
                 removable=item.started_at is None,
                 can_go=meeting.status is Status.RUNNING and index != meeting.current,
                 fixed=item.fixed,
-                fields=dialog_fields(meeting, item),
+                fields=dialog_fields(meeting, (source or meeting).items[index]),
             )
         )
     return tuple(rows)
@@ -607,7 +612,35 @@ def dialog_fields(meeting: Meeting, item: AgendaItem) -> str:
         ]),
         "list_open": "true" if item.list_open else "false",
         "introductions": item.introductions,
+        **{
+            f"translations.{code}.{name}": value
+            for code in meeting.languages[1:]
+            for name, value in _texts(item.translations.get(code)).items()
+        },
     }).decode()
+
+
+def _texts(text: ItemText | None) -> dict[str, str]:
+    """An item's texts in one more language, as the dialog's boxes show them: line by
+    line beside the first language's, an empty line where it has none."""
+    if text is None:
+        return {"title": "", "sub_points": "", "questions": ""}
+    points = []
+    for point in text.sub_points:
+        points.append(point.text)
+        points += [f"- {sub}" for sub in _trimmed(list(point.points))]
+    return {
+        "title": text.title,
+        "sub_points": "\n".join(_trimmed(points)),
+        "questions": "\n".join(_trimmed(list(text.questions))),
+    }
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    """Without the empty entries at the end: they show the first language anyway."""
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def schedule_start(meeting: Meeting) -> int | None:

@@ -16,8 +16,9 @@ import re
 from typing import Any
 
 from floor.domain.agenda import format_clock, parse_clock
-from floor.domain.agenda_input import DURATION_HINT, parse_duration, slugify
+from floor.domain.agenda_input import AgendaInvalid, Problem, parse_duration, slugify
 from floor.domain.errors import DomainError, Refusal
+from floor.domain.text import N_
 
 COLUMNS = {
     "title": ("title", "item", "agenda_item", "topic", "session"),
@@ -113,12 +114,12 @@ def _column(cell: str) -> str:
 
 
 def _item(cells: dict[str, str], follows: int | None, number: int) -> dict[str, Any]:
-    def fail(message: str) -> DomainError:
-        return DomainError(Refusal.CSV_ROW, row=number, problem=message)
+    def fail(message: str, **params: Any) -> AgendaInvalid:
+        return AgendaInvalid([Problem(message, params={"row": number, **params})])
 
     title = cells.get("title", "")
     if not title:
-        raise fail("the item has no title.")
+        raise fail(N_("Row {row}: the item has no title."))
     start_text, end_text = cells.get("start", ""), cells.get("end", "")
     if cells.get("time"):
         parts = _RANGE.split(cells["time"], maxsplit=1)
@@ -128,16 +129,19 @@ def _item(cells: dict[str, str], follows: int | None, number: int) -> dict[str, 
         start = parse_clock(start_text) if start_text else follows
         end = parse_clock(end_text) if end_text else None
     except DomainError as exc:
-        raise fail(exc.message) from None
+        raise fail(
+            N_("Row {row}: Cannot read the time {text}: write a time like 2:00pm or 14:00."),
+            text=exc.params.get("text", ""),
+        ) from None
     if start is None:
-        raise fail("the first item needs a start time.")
+        raise fail(N_("Row {row}: the first item needs a start time."))
     duration = _minutes(cells.get("duration", ""), fail)
     if duration is None:
         if end is None:
-            raise fail("give a duration in minutes, or an end time.")
+            raise fail(N_("Row {row}: give a duration in minutes, or an end time."))
         duration = (end - start) % (24 * 60)
     if not 1 <= duration <= 24 * 60:
-        raise fail("the duration must be between 1 and 1440 minutes.")
+        raise fail(N_("Row {row}: the duration must be between 1 and 1440 minutes."))
     item: dict[str, Any] = {
         "title": title,
         "start": format_clock(start),
@@ -167,7 +171,11 @@ def _minutes(cell: str, fail: Any) -> int | None:
     try:
         return parse_duration(cell)
     except ValueError:
-        raise fail(f"the duration {cell!r} is not a duration; {DURATION_HINT}.") from None
+        raise fail(
+            N_("Row {row}: the duration {cell} is not a duration; write minutes like 15,"
+               " 15 min or 1h30."),
+            cell=repr(cell),
+        ) from None
 
 
 def _number(cell: str, name: str, fail: Any) -> int | None:
@@ -176,7 +184,8 @@ def _number(cell: str, name: str, fail: Any) -> int | None:
     try:
         return int(cell)
     except ValueError:
-        raise fail(f"the {name} {cell!r} is not a whole number.") from None
+        raise fail(N_("Row {row}: the {name} {cell} is not a whole number."), name=name,
+                   cell=repr(cell)) from None
 
 
 def _flag(cell: str, name: str, fail: Any) -> bool:
@@ -185,4 +194,4 @@ def _flag(cell: str, name: str, fail: Any) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise fail(f"the {name} {cell!r} is not yes or no.")
+    raise fail(N_("Row {row}: the {name} {cell} is not yes or no."), name=name, cell=repr(cell))

@@ -12,7 +12,8 @@ from typing import Any
 
 import icalendar
 from floor.domain.agenda_input import AgendaInvalid, Problem, normalize, slugify
-from floor.domain.errors import DomainError
+from floor.domain.errors import DomainError, Refusal
+from floor.domain.text import N_
 from floor.record.agenda_csv import agenda_from_csv, looks_like_csv
 from floor.record.agenda_yaml import line_finder, load_agenda_yaml
 
@@ -23,16 +24,16 @@ def decode(raw: bytes) -> str:
     """UTF-8 text (a byte-order mark is dropped); AgendaInvalid for anything else."""
     if len(raw) > MAX_AGENDA_BYTES:
         raise AgendaInvalid([Problem(
-            f"The file is too large ({len(raw) // 1024} KB): an agenda is at most"
-            f" {MAX_AGENDA_BYTES // 1024} KB.", code="too_large",
+            N_("The file is too large ({size} KB): an agenda is at most {limit} KB."),
+            code="too_large", params={"size": len(raw) // 1024, "limit": MAX_AGENDA_BYTES // 1024},
         )])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise AgendaInvalid([Problem(
-            "The file is not UTF-8 text: save it again as UTF-8 (in a spreadsheet, choose"
-            " “CSV UTF-8”; in a text editor, the encoding UTF-8).", line=line,
+            N_("The file is not UTF-8 text: save it again as UTF-8 (in a spreadsheet, choose"
+               " “CSV UTF-8”; in a text editor, the encoding UTF-8)."), line=line,
         )]) from None
 
 
@@ -55,13 +56,13 @@ def read_agenda(
     fields = {k: v for k, v in (fields or {}).items() if v}
     if len(text.encode()) > MAX_AGENDA_BYTES:
         raise AgendaInvalid([Problem(
-            f"The text is too large: an agenda is at most {MAX_AGENDA_BYTES // 1024} KB.",
-            code="too_large",
+            N_("The text is too large: an agenda is at most {limit} KB."),
+            code="too_large", params={"limit": MAX_AGENDA_BYTES // 1024},
         )])
     if "\t" in text and kind_of(text, filename) == "yaml":
         line = text[: text.index("\t")].count("\n") + 1
         raise AgendaInvalid([Problem(
-            "YAML indents with spaces, not tabs: replace the tab with spaces.", line=line
+            N_("YAML indents with spaces, not tabs: replace the tab with spaces."), line=line
         )])
     kind = kind_of(text, filename)
     if kind == "ics":
@@ -70,7 +71,7 @@ def read_agenda(
         return normalize(_with_regions(data, fields))
     if kind == "csv":
         if not text.strip():
-            raise AgendaInvalid([Problem("The CSV file is empty.")])
+            raise AgendaInvalid([Problem.of(DomainError(Refusal.CSV_EMPTY))])
         try:
             data = agenda_from_csv(
                 text,
@@ -82,12 +83,12 @@ def read_agenda(
         except AgendaInvalid:
             raise
         except DomainError as exc:
-            raise AgendaInvalid([Problem(exc.message, code=exc.code)]) from None
+            raise AgendaInvalid([Problem.of(exc)]) from None
         return normalize(data)
     try:
         data = load_agenda_yaml(text)
     except DomainError as exc:
-        raise AgendaInvalid([Problem(exc.message)]) from None
+        raise AgendaInvalid([Problem.of(exc, code="invalid_agenda")]) from None
     if isinstance(data, dict):
         data = {**{k: v for k, v in fields.items() if k != "regions"}, **data}
     try:
@@ -109,7 +110,7 @@ def agenda_from_ics(text: str) -> dict[str, Any]:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError:
         raise AgendaInvalid([Problem(
-            "The calendar file cannot be read: export it again from the calendar as .ics."
+            N_("The calendar file cannot be read: export it again from the calendar as .ics.")
         )]) from None
     events = []
     for event in calendar.walk("VEVENT"):
@@ -127,8 +128,8 @@ def agenda_from_ics(text: str) -> dict[str, Any]:
         events.append((begins, str(event.get("summary") or "Untitled item"), minutes, event))
     if not events:
         raise AgendaInvalid([Problem(
-            "The calendar has no timed events: each agenda item is an event with a start"
-            " and an end time."
+            N_("The calendar has no timed events: each agenda item is an event with a start"
+               " and an end time.")
         )])
     events.sort(key=lambda e: e[0].timestamp() if e[0].tzinfo else e[0].timestamp())
     first = events[0][0]

@@ -122,9 +122,13 @@ def load_agenda_yaml(text: str) -> Any:
         raise DomainError(Refusal.AGENDA_REFUSED_YAML, problem=exc.what, line=exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "it cannot be read"
-        raise DomainError(Refusal.AGENDA_BAD_YAML, where=where, problem=problem) from None
+        if mark is not None:
+            raise DomainError(
+                Refusal.AGENDA_BAD_YAML_AT, line=mark.line + 1, column=mark.column + 1,
+                problem=problem,
+            ) from None
+        raise DomainError(Refusal.AGENDA_BAD_YAML, problem=problem) from None
     except RecursionError:
         raise DomainError(Refusal.AGENDA_TOO_DEEP) from None
 

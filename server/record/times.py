@@ -1,6 +1,8 @@
 """Times on the record: epoch milliseconds shown in a time zone, durations in words.
 
-A zone of `None` means the server's local time (the `TZ` convention).
+A zone of `None` means the server's local time (the `TZ` convention); the record's
+times are the meeting's zone's (`meeting_zone`) unless a reader asks for another.
+Times of day in words are written by floor.i18n (CLDR), in the reader's language.
 """
 
 from __future__ import annotations
@@ -21,17 +23,20 @@ def zone(name: str | None) -> ZoneInfo | None:
         raise DomainError(Refusal.UNKNOWN_ZONE, zone=repr(name[:60])) from None
 
 
+def meeting_zone(name: str) -> ZoneInfo | None:
+    """The meeting's own time zone, which its times of day are written in; None (the
+    server's local time) when it names none, or one this system does not know."""
+    try:
+        return zone(name)
+    except DomainError:
+        return None
+
+
 def moment(ms: int, tz: tzinfo | None) -> datetime:
     """An aware datetime for epoch ms, in `tz` (or local time)."""
     if tz is None:
         return datetime.fromtimestamp(ms / 1000).astimezone()
     return datetime.fromtimestamp(ms / 1000, tz)
-
-
-def clock(ms: int, tz: tzinfo | None) -> str:
-    """"2:47pm", the way the agenda prints times."""
-    at = moment(ms, tz)
-    return f"{(at.hour % 12) or 12}:{at.minute:02d}{'am' if at.hour < 12 else 'pm'}"
 
 
 def iso(ms: int, tz: tzinfo | None) -> str:

@@ -28,6 +28,7 @@ from floor.domain.agenda_input import (
 )
 from floor.domain.errors import DomainError
 from floor.domain.model import Meeting
+from floor.domain.text import N_
 from floor.record.agenda_text import decode, kind_of, read_agenda
 from floor.record.agenda_yaml import load_agenda_yaml
 from floor.resources import REFERENCE_MEETING
@@ -38,8 +39,12 @@ from starlette.responses import RedirectResponse, Response
 
 MEETING_FIELDS = (
     "title", "subtitle", "organizer", "date", "start", "timezone", "venue", "remote",
-    "dial_in", "remote_link", "regions", "slug",
+    "dial_in", "remote_link", "regions", "languages", "slug",
 )  # fmt: skip
+# The texts a form gives in the meeting's other languages, as "title.fr" and so on.
+MEETING_TEXTS = ("title", "subtitle")
+ITEM_TEXTS = ("title", "sub_points", "questions")
+MAX_FORM_LANGUAGES = 12
 ITEM_FIELDS = (
     "title", "start", "duration", "presenters", "sub_points", "questions", "bookings",
     "speaker_limit", "queue_open", "introductions", "fixed",
@@ -61,19 +66,38 @@ class Form:
     def value(self, name: str) -> str:
         return self.meeting.get(name, "")
 
-    def errors(self, item: int | None, name: str) -> list[str]:
+    @property
+    def languages(self) -> list[str]:
+        """The meeting's languages as typed (valid codes only), its first the default."""
+        return form_languages(self.meeting.get("languages", ""))
+
+    @property
+    def others(self) -> list[str]:
+        """The languages a text may be given in besides the first."""
+        return self.languages[1:]
+
+    def errors(self, item: int | None, name: str) -> list[Problem]:
         """The problems of one field (item is 1-based), for the form to show beside it."""
-        return [p.message for p in self.problems if p.item == item and p.field == name]
+        return [p for p in self.problems if p.item == item and p.field == name]
 
     @property
     def general(self) -> list[Problem]:
         """Problems that belong to no one field of the form."""
         known = set(MEETING_FIELDS) | {"items"}
+        shown = {
+            f"{name}.{code}" for name in (*ITEM_TEXTS, *MEETING_TEXTS) for code in self.others
+        }
         return [
             p for p in self.problems
-            if (p.item is None and p.field not in known) or p.field == "items"
-            or (p.item is not None and p.field not in ITEM_FIELDS)
+            if (p.item is None and p.field not in known | shown) or p.field == "items"
+            or (p.item is not None and p.field not in set(ITEM_FIELDS) | shown)
         ]
+
+
+def form_languages(text: str) -> list[str]:
+    codes = [c.strip().lower() for c in text.replace(";", ",").split(",")]
+    valid = [c for c in codes if len(c) in (2, 3) and c.isascii() and c.isalpha()]
+    return list(dict.fromkeys(valid))[:MAX_FORM_LANGUAGES]
 
 
 def blank_item() -> dict[str, str]:
@@ -90,9 +114,17 @@ def form_from_post(data: FormData) -> Form:
         return value.strip() if isinstance(value, str) else ""
 
     form = Form(meeting={name: text(name) for name in MEETING_FIELDS})
+    others = form.others
+    form.meeting.update({
+        f"{name}.{code}": text(f"{name}.{code}") for name in MEETING_TEXTS for code in others
+    })
     count = min(MAX_FORM_ITEMS, _int(text("item_count")))
     for i in range(count):
         item = {name: text(f"items-{i}-{name}") for name in ITEM_FIELDS}
+        item.update({
+            f"{name}.{code}": text(f"items-{i}-{name}.{code}")
+            for name in ITEM_TEXTS for code in others
+        })
         for name in FLAGS:
             item[name] = "yes" if item[name] else ""
         form.items.append(item)
@@ -110,10 +142,18 @@ def _int(text: str) -> int:
 
 def form_to_data(form: Form) -> dict[str, Any]:
     """The form as agenda data (the YAML's shape), for `meeting_from_data`."""
-    data: dict[str, Any] = {k: v for k, v in form.meeting.items() if v}
+    data: dict[str, Any] = {k: v for k, v in form.meeting.items() if v and "." not in k}
+    first, others = (form.languages or ["en"])[0], form.others
+    for name in MEETING_TEXTS:
+        texts = {c: form.meeting.get(f"{name}.{c}", "") for c in others}
+        if any(texts.values()):
+            data[name] = {first: form.meeting.get(name, ""), **texts}
     items = []
     for row in form.items:
         item: dict[str, Any] = {"title": row.get("title", "")}
+        titles = {c: row.get(f"title.{c}", "") for c in others}
+        if any(titles.values()):
+            item["title"] = {first: item["title"], **titles}
         for name in ("start", "duration", "speaker_limit", "presenters"):
             if row.get(name):
                 item[name] = row[name]
@@ -124,6 +164,12 @@ def form_to_data(form: Form) -> dict[str, Any]:
             item["sub_points"] = sub_points_from_text(row["sub_points"])
         if row.get("questions"):
             item["questions"] = lines(row["questions"])
+        for name in ("sub_points", "questions"):
+            given: dict[str, list[Any]] = {
+                c: _entries(name, row[f"{name}.{c}"]) for c in others if row.get(f"{name}.{c}")
+            }
+            if given:
+                item[name] = {first: item.get(name, []), **given}
         if row.get("bookings"):
             item["bookings"] = lines(row["bookings"])
         items.append(item)
@@ -131,14 +177,34 @@ def form_to_data(form: Form) -> dict[str, Any]:
     return data
 
 
+def _entries(name: str, text: str) -> list[Any]:
+    """Another language's sub-points or questions, line by line beside the first's."""
+    if name == "sub_points":
+        return sub_points_from_text(text, keep_blank=True)
+    return lines(text, keep_blank=True)
+
+
 def form_from_data(data: dict[str, Any]) -> Form:
     """A form filled from normalized agenda data (an import, or the reference meeting)."""
-    meeting = {name: str(data.get(name) or "") for name in MEETING_FIELDS if name != "regions"}
+    meeting = {
+        name: str(data.get(name) or "") for name in MEETING_FIELDS
+        if name not in ("regions", "languages")
+    }
     meeting["regions"] = ", ".join(data.get("regions") or [])
+    meeting["languages"] = ", ".join(data.get("languages") or [])
+    for code, texts in (data.get("translations") or {}).items():
+        for name in MEETING_TEXTS:
+            meeting[f"{name}.{code}"] = texts.get(name, "")
     # The file's slug is kept only if it is not the one the title gives anyway.
     items = []
     for item in data.get("items") or []:
+        own: dict[str, str] = {}
+        for code, tr in (item.get("translations") or {}).items():
+            own[f"title.{code}"] = tr.get("title", "")
+            own[f"sub_points.{code}"] = sub_points_to_text(tr.get("sub_points"))
+            own[f"questions.{code}"] = "\n".join(tr.get("questions") or [])
         items.append({
+            **own,
             "title": item.get("title", ""),
             "start": item.get("start", ""),
             "duration": str(item.get("duration", "")),
@@ -211,7 +277,7 @@ async def imported(form: Form, data: FormData) -> Form:
         form.import_problems = exc.problems
         return form
     except DomainError as exc:
-        form.import_problems = [Problem(exc.message)]
+        form.import_problems = [Problem.of(exc)]
         return form
     new = form_from_data(parsed)
     new.agenda = form.agenda  # the import box keeps what was pasted
@@ -220,7 +286,7 @@ async def imported(form: Form, data: FormData) -> Form:
         new.meeting["title"] = ""
         new.meeting["slug"] = ""
         new.problems = [Problem(
-            "a CSV agenda holds only the items: give the meeting a title.", field="title",
+            N_("a CSV agenda holds only the items: give the meeting a title."), field="title",
             code="title_required",
         )]
     return new
@@ -261,7 +327,7 @@ async def create(request: Request, form: Form) -> Response | Form:
         form.problems = exc.problems
         return form
     except DomainError as exc:
-        form.problems = [Problem(exc.message)]
+        form.problems = [Problem.of(exc)]
         return form
     key = new_chair_key()
     chosen = bool(form.value("slug"))
@@ -274,11 +340,12 @@ async def create(request: Request, form: Form) -> Response | Form:
             if exc.code != "slug_taken" or chosen or attempt == 20:
                 if exc.code == "slug_taken":
                     form.problems = [Problem(
-                        f"a meeting called “{meeting.slug}” exists already: choose another"
-                        " short name for the links.", field="slug", code="slug_taken",
+                        N_("a meeting called “{slug}” exists already: choose another short"
+                           " name for the links."),
+                        field="slug", code="slug_taken", params={"slug": meeting.slug},
                     )]
                 else:
-                    form.problems = [Problem(exc.message)]
+                    form.problems = [Problem.of(exc)]
                 return form
             meeting = _with_slug(meeting, f"{base[:59]}-{attempt + 1}")
     token = request.cookies.get(OWNER_COOKIE) or new_token()

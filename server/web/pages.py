@@ -20,6 +20,7 @@ from floor.access import (
     participant_id,
 )
 from floor.clock import now_ms
+from floor.domain import wording
 from floor.domain.agenda_input import Problem
 from floor.domain.commands import TEAM_LABELS, TEAM_POWERS, TEAM_ROLES, Role
 from floor.domain.errors import DomainError, Refusal, Unavailable
@@ -129,7 +130,7 @@ async def _create(
         meetings = len(await state.store.slugs())
         await state.creation.check(address, create_key, meetings, state.store.allowance)
     except DomainError as exc:
-        form.problems = [Problem(exc.message, code=exc.code)]
+        form.problems = [Problem.of(exc)]
         return form, STATUS.get(exc.code, 400)
     created = await builder.create(request, form)
     if isinstance(created, Response):
@@ -161,7 +162,8 @@ async def card_page(request: Request) -> Response:
     base = public_base(request)
     found = links(base, meeting.slug, key)
     return _html(
-        request, "card.html", meeting=meeting, links=found, qr=_qr_svg(found["join"]),
+        request, "card.html", meeting=wording.localized(meeting, page_language(request)),
+        links=found, qr=_qr_svg(found["join"]),
         start=schedule_start(meeting), loopback=is_loopback(base),
     )
 

@@ -90,7 +90,7 @@ async def test_keys_are_ignored_while_typing_and_on_a_button_reached_by_keyboard
     await chair.keyboard.press(" ")  # presses the focused button, not "start / pause"
     await expect(chair.locator("#speakers .pill")).to_have_text("List closed")
     await chair.locator("#agenda li.current").get_by_role("button", name="Edit").click()
-    title = chair.locator("#item-dialog").get_by_label("Title")
+    title = chair.locator("#item-dialog").get_by_label("Title", exact=True)
     await expect(title).to_be_focused()
     await chair.keyboard.press("n")
     await chair.keyboard.press("Escape")

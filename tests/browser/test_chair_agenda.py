@@ -49,7 +49,7 @@ async def test_agenda_items_are_added_edited_reordered_and_removed_live(
 
     await chair.get_by_role("button", name="+ Add item").click()
     await expect(dialog).to_be_visible()
-    await dialog.get_by_label("Title").fill("Coffee break")
+    await dialog.get_by_label("Title", exact=True).fill("Coffee break")
     await dialog.get_by_label("Minutes").fill("20")
     await dialog.get_by_label("Seconds per turn").fill("60")
     await dialog.get_by_label("Presenters").fill("Colin Rajah, Ana Souza")
@@ -64,13 +64,13 @@ async def test_agenda_items_are_added_edited_reordered_and_removed_live(
 
     # Edit the current item: the dialog opens filled in, and every page follows.
     await chair.locator("#agenda li.current").get_by_role("button", name="Edit").click()
-    await expect(dialog.get_by_label("Title")).to_have_value("Welcome")
+    await expect(dialog.get_by_label("Title", exact=True)).to_have_value("Welcome")
     await expect(dialog.get_by_label("Minutes")).to_have_value("15")
     await expect(dialog.get_by_label("Seconds per turn")).to_have_value("180")
     await expect(dialog.get_by_label("Presenters")).to_have_value(
         "Director-General William Lacy Swing"
     )
-    await dialog.get_by_label("Title").fill("Welcome and opening")
+    await dialog.get_by_label("Title", exact=True).fill("Welcome and opening")
     await dialog.get_by_label("Minutes").fill("20")
     await dialog.get_by_label("Seconds per turn").fill("90")
     await dialog.get_by_label("Presenters").fill("William Lacy Swing, Colin Rajah")
@@ -91,7 +91,7 @@ async def test_agenda_items_are_added_edited_reordered_and_removed_live(
 
     # Cancel leaves the item alone.
     await added.get_by_role("button", name="Edit").click()
-    await dialog.get_by_label("Title").fill("Lunch")
+    await dialog.get_by_label("Title", exact=True).fill("Lunch")
     await dialog.get_by_role("button", name="Cancel").click()
     await expect(dialog).to_be_hidden()
 

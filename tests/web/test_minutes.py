@@ -120,7 +120,7 @@ async def test_the_downloads_hold_the_turns_notes_and_actions(clients: Clients) 
     assert turns.headers["content-disposition"] == f'attachment; filename="{SLUG}-turns.csv"'
     [row] = list(csv.DictReader(io.StringIO(turns.text)))
     assert row["speaker"] == "Ana Souza"
-    assert row["attendance"] == "remote"
+    assert row["attendance"] == "Remote"  # a label, in the reader's language
     assert row["region"] == "Asia"
     assert row["item"] == "Welcome"
     assert row["started"].endswith("+00:00")
