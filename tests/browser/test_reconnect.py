@@ -157,3 +157,17 @@ async def test_a_refused_socket_is_not_retried(
     await phone.wait_for_timeout(3_000)
     assert len(relay.sockets) == 1
     assert page_errors == []
+
+
+async def test_a_meeting_gone_is_said_and_not_retried(
+    relay: Relay, floor_server: FloorServer, open_page, page_errors: list[str]
+) -> None:
+    phone = await phone_through(relay, floor_server, open_page)
+    relay.close_latest(4404)  # what the server says to a socket of a meeting it does not have
+    await expect(phone.locator("#notice .notice.error")).to_have_text(
+        "This meeting no longer exists."
+    )
+    await expect(phone.locator(".connection-text")).to_have_text("Not connected")
+    await phone.wait_for_timeout(3_000)
+    assert len(relay.sockets) == 1
+    assert page_errors == []

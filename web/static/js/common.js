@@ -10,6 +10,8 @@ export const STRINGS = {
   live: gettext("Live"),
   reconnecting: gettext("Reconnecting…"),
   refused: gettext("Not connected"),
+  linkInvalid: gettext("This link is no longer valid: ask the chair for the new one."),
+  meetingGone: gettext("This meeting no longer exists."),
   calledDeferred: gettext("You were called at %(time)s while you were offline. The chair skipped you for now: your hand keeps its place, and you are back in the list."),
   calledFloor: gettext("You were called at %(time)s while you were offline. The chair waited: you have the floor."),
   expected: gettext("expected %(time)s"),
@@ -54,7 +56,13 @@ const SILENT_AFTER = 7000;  // ms without hearing anything: the socket is dead
 const CONNECT_TIMEOUT = 5000;
 const FIRST_DELAY = 500;
 const MAX_DELAY = 10000;
-const REFUSED = new Set([1008]); // the server said no (forbidden, meeting gone): do not retry
+// The server said no, for good: do not retry, say why. floor.web.socket closes with
+// these after the handshake (a refused handshake reaches a page only as 1006).
+const REFUSED = {
+  1008: null,                // policy: nothing more to say than "not connected"
+  4403: "linkInvalid",       // a chair or team key wrong, replaced or withdrawn
+  4404: "meetingGone",       // no such meeting any more
+};
 
 let line = null;
 
@@ -146,9 +154,9 @@ class Line {
       this.ws = null;
       this.live = false;
       setOnline(false);
-      if (REFUSED.has(evt.code)) {
+      if (Object.prototype.hasOwnProperty.call(REFUSED, evt.code)) {
         this.ended = true;
-        setConnectionText(STRINGS.refused);
+        refused(REFUSED[evt.code]);
         if (this.onclose) this.onclose(evt);
         return;
       }
@@ -318,6 +326,21 @@ function refresh() {
 function setConnectionText(words) {
   const text = document.querySelector(".connection-text");
   if (text) setText(text, words);
+}
+
+// A refusal for good: the pill says the page is not connected, and the notice (kept
+// in view wherever the page is scrolled, and announced) says why and what to do.
+function refused(why) {
+  setConnectionText(STRINGS.refused);
+  document.body.classList.add("refused");
+  const notice = document.getElementById("notice");
+  if (!why || !notice) return;
+  const p = document.createElement("p");
+  p.className = "notice error";
+  p.dataset.code = why === "meetingGone" ? "no_such_meeting" : "link_invalid";
+  p.textContent = STRINGS[why];
+  notice.classList.remove("placed");
+  notice.replaceChildren(p);
 }
 
 function setOnline(online) {
