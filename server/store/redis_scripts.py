@@ -13,8 +13,14 @@ Every key starts with "floor:":
     floor:op:{id}          string   a write that went through, kept for ten minutes
                                     so that a retried call is not applied twice
     floor:changes:{slug}   channel  every new state, published by the script that wrote
-                                    it as "{version}\n{state}"; and "key" when the
-                                    chair key was replaced
+                                    it as "{version}\n{state}"; "key" when the
+                                    chair key was replaced; "presence:{process}" when a
+                                    process's participants came or went
+    floor:pages:{slug}     hash     per process serving the meeting: "{at}\n{pids}",
+                                    when it last said so (Redis's clock, ms) and the
+                                    participants with pages open on it (JSON list)
+    floor:left:{slug}      hash     per participant whose page went: "{at}:{lost}",
+                                    when, and 1 if it went without a goodbye
 """
 
 from __future__ import annotations
@@ -137,3 +143,84 @@ def team_field(role: str) -> str:
 
 def owner_key(owner: str) -> str:
     return f"floor:owner:{owner}"
+
+
+# Presence across processes ---------------------------------------------------
+
+PRESENCE = b"presence:"  # published on a meeting's channel, followed by the process's id
+PRESENCE_TTL_MS = 3_600_000  # a meeting nobody serves any more drops its presence
+
+
+def pages_key(slug: str) -> str:
+    return f"{PREFIX}pages:{slug}"
+
+
+def left_key(slug: str) -> str:
+    return f"{PREFIX}left:{slug}"
+
+
+# Redis's own clock for "when a process last said so": every process compares it with
+# the same clock, whatever the machines' clocks say.
+_NOW = """
+local t = redis.call('TIME')
+local now = t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000))
+"""
+
+WRITE_PAGES = f"""#!lua
+-- KEYS: pages hash, left hash
+-- ARGV: process, pids (JSON list, "" when none), channel, announce (0/1),
+--       then for each participant whose last page here went: pid, at, lost (0/1)
+{_NOW}
+if ARGV[2] == '' then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+else
+  redis.call('HSET', KEYS[1], ARGV[1], now .. '\n' .. ARGV[2])
+end
+for i = 5, #ARGV, 3 do
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1] .. ':' .. ARGV[i + 2])
+end
+redis.call('PEXPIRE', KEYS[1], {PRESENCE_TTL_MS})
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('PEXPIRE', KEYS[2], {PRESENCE_TTL_MS})
+end
+if ARGV[4] == '1' then
+  redis.call('PUBLISH', ARGV[3], '{PRESENCE.decode()}' .. ARGV[1])
+end
+return 1
+"""
+
+# Returns {the other live processes' fields (flat: process, value...), the left hash
+# (flat)}. A process silent for longer than ARGV[1] ms has stopped: its participants
+# are moved to the left hash, lost since it last spoke (unless they left later), and
+# its field is removed; the others are told.
+READ_PAGES = f"""#!lua
+-- KEYS: pages hash, left hash
+-- ARGV: silent after (ms), the reading process, channel
+{_NOW}
+local fields = redis.call('HGETALL', KEYS[1])
+local live = {{}}
+local reaped = false
+for i = 1, #fields, 2 do
+  local process, value = fields[i], fields[i + 1]
+  local cut = string.find(value, '\n', 1, true)
+  local at = string.sub(value, 1, cut - 1)
+  if tonumber(now) - tonumber(at) > tonumber(ARGV[1]) then
+    for _, pid in ipairs(cjson.decode(string.sub(value, cut + 1))) do
+      local old = redis.call('HGET', KEYS[2], pid)
+      if not old or tonumber(string.match(old, '^(%d+)')) < tonumber(at) then
+        redis.call('HSET', KEYS[2], pid, at .. ':1')
+      end
+    end
+    redis.call('HDEL', KEYS[1], process)
+    reaped = true
+  elseif process ~= ARGV[2] then
+    table.insert(live, process)
+    table.insert(live, value)
+  end
+end
+if reaped then
+  redis.call('PEXPIRE', KEYS[2], {PRESENCE_TTL_MS})
+  redis.call('PUBLISH', ARGV[3], '{PRESENCE.decode()}' .. ARGV[2])
+end
+return {{live, redis.call('HGETALL', KEYS[2])}}
+"""
