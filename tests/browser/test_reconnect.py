@@ -21,13 +21,14 @@ WELCOME = ({"type": "start_meeting"}, {"type": "next_item"})
 
 class Relay:
     """A TCP relay between the browser and the server: it can go silent (every byte
-    held, both ways, the sockets left open: a phone in a lift), or end the page's
+    held, both ways, the sockets left open: a phone in a lift), end the page's
     websocket from the server's side with a close frame of a chosen code, or none
-    (which the browser reports as 1005)."""
+    (which the browser reports as 1005), or refuse new connections."""
 
     def __init__(self, target: int) -> None:
         self.target = target
         self.silent = False
+        self.refusing = False  # new connections are closed at once: the server unreachable
         self.sockets: list[tuple[asyncio.StreamWriter, asyncio.StreamWriter]] = []
         self.tasks: set[asyncio.Task[None]] = set()
 
@@ -42,6 +43,9 @@ class Relay:
             task.cancel()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.refusing:
+            writer.close()
+            return
         up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
         first = await reader.read(65536)
         if b"/ws" in first.split(b"\r\n", 1)[0]:
