@@ -58,7 +58,7 @@ class RedisPresence:
 
     async def read(self, slug: str) -> Elsewhere:
         keys = [scripts.pages_key(slug), scripts.left_key(slug)]
-        args = [SILENT_AFTER_MS, self.process, scripts.channel(slug)]
+        args: list[str | int] = [SILENT_AFTER_MS, self.process, scripts.channel(slug)]
         live, left = await self._call(lambda: self._read(keys=keys, args=args))
         present: set[str] = set()
         for value in live[1::2]:

@@ -174,7 +174,7 @@ WRITE_PAGES = f"""#!lua
 if ARGV[2] == '' then
   redis.call('HDEL', KEYS[1], ARGV[1])
 else
-  redis.call('HSET', KEYS[1], ARGV[1], now .. '\n' .. ARGV[2])
+  redis.call('HSET', KEYS[1], ARGV[1], now .. '\\n' .. ARGV[2])
 end
 for i = 5, #ARGV, 3 do
   redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1] .. ':' .. ARGV[i + 2])
@@ -202,7 +202,7 @@ local live = {{}}
 local reaped = false
 for i = 1, #fields, 2 do
   local process, value = fields[i], fields[i + 1]
-  local cut = string.find(value, '\n', 1, true)
+  local cut = string.find(value, '\\n', 1, true)
   local at = string.sub(value, 1, cut - 1)
   if tonumber(now) - tonumber(at) > tonumber(ARGV[1]) then
     for _, pid in ipairs(cjson.decode(string.sub(value, cut + 1))) do

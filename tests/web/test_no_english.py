@@ -64,8 +64,9 @@ class Chrome(HTMLParser):
 def _strings(data: Any) -> set[str]:
     if isinstance(data, str):
         return {data}
-    if isinstance(data, dict):
-        return set().union(*(_strings(v) for v in data.values())) if data else set()
+    if isinstance(data, dict):  # the meeting's language codes are no text on a page
+        values = [v for k, v in data.items() if k != "languages"]
+        return set().union(*(_strings(v) for v in values)) if values else set()
     if isinstance(data, list):
         return set().union(*(_strings(v) for v in data)) if data else set()
     return set()
