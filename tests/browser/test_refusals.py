@@ -62,9 +62,12 @@ async def test_a_chair_page_open_when_its_link_is_replaced_says_so_and_stops(
     await live(chair)
     await chair.mouse.wheel(0, 2000)  # scrolled down to the list of speakers
     new_link = await replace_the_chair_link(floor_server)
+    # The server says why as it closes the page's socket; the page keeps its words.
     message = chair.locator("#notice .notice.error")
-    await expect(message).to_have_text(LINK_INVALID)
+    await expect(message).to_have_text("This chair link has been replaced; ask for the new one.")
+    await expect(chair.locator(".connection-text")).to_have_text("Not connected")
     await expect(message).to_be_in_viewport()
+    assert await chair.evaluate("window.floorLine.closedWith") == 4403
     assert await connects_over(chair, 5) == 0
     # The new link works.
     again = await open_page(new_link, 1366, 768)
@@ -78,7 +81,10 @@ async def test_the_refusal_is_said_in_the_page_language(
     chair = await open_page(floor_server.links["chair"], 1366, 768, locale="fr-FR")
     await expect(chair.locator("html")).to_have_attribute("lang", "fr")
     await expect(chair.locator(".connection-text")).to_have_text("En direct", timeout=15_000)
+    await chair.context.set_offline(True)
+    await expect(chair.locator(".connection-text")).to_have_text("Reconnexion…")
     await replace_the_chair_link(floor_server)
+    await chair.context.set_offline(False)
     message = chair.locator("#notice .notice.error")
     await expect(message).to_have_text(
         "Ce lien n'est plus valide : demandez le nouveau lien à la présidence."

@@ -336,11 +336,14 @@ function refused(why) {
   document.body.classList.add("refused");
   const notice = document.getElementById("notice");
   if (!why || !notice) return;
+  notice.classList.remove("placed");
+  // The server said why before closing (a link replaced while the page was open):
+  // its words, more precise, stay.
+  if (notice.querySelector('.notice.error[data-code="link_replaced"]')) return;
   const p = document.createElement("p");
   p.className = "notice error";
   p.dataset.code = why === "meetingGone" ? "no_such_meeting" : "link_invalid";
   p.textContent = STRINGS[why];
-  notice.classList.remove("placed");
   notice.replaceChildren(p);
 }
 
