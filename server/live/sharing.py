@@ -1,9 +1,9 @@
 """A room's presence, shared with the other processes serving its meeting.
 
 One task per room: it writes this process's participants to the board when
-they change (and as a heartbeat), and, while a chair page is open here, reads
-what the other processes said when one of them announces a change (and at
-every heartbeat, which finds a process that stopped). A burst of changes, on
+they change, and a heartbeat otherwise; and, while a chair page is open here,
+reads what the other processes said when one of them announces a change, and
+checks at every heartbeat for a process that stopped. A burst of changes, on
 any process, is one write and one read.
 """
 
@@ -23,6 +23,7 @@ log = logging.getLogger("floor.live")
 
 HEARTBEAT_SECONDS = 2.0  # a board takes a process silent for three beats as stopped
 GATHER_SECONDS = 0.05  # changes within this go to the board together
+FULL_EVERY = 5  # heartbeats: read everything anyway, in case an announcement was lost
 
 
 class Sharing:
@@ -44,7 +45,9 @@ class Sharing:
         self._changed = changed
         self._news = asyncio.Event()
         self._dirty = False  # this process's pages changed since the last write
-        self._on_board = False  # this process has a field on the board
+        self._written: frozenset[str] = frozenset()  # the pages the board has from here
+        self._full = True  # read everything next time (news, or a chair page opened)
+        self._beats = 0
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -63,6 +66,7 @@ class Sharing:
 
     def elsewhere_changed(self) -> None:
         """Another process announced a change (or a chair page opened here)."""
+        self._full = True
         self._news.set()
 
     async def _run(self) -> None:
@@ -83,19 +87,34 @@ class Sharing:
     async def _write(self) -> None:
         pages = self.presence.local.present()
         announce, self._dirty = self._dirty, False
-        if not pages and not self._on_board and not announce:
+        if not pages and not self._written and not announce:
             return  # nothing to say, and nothing said before
         left = self.presence.take_left()
+        same = bool(pages) and pages == self._written
         try:
-            await self.board.write(self.slug, pages, left, announce=announce)
+            kept = await self.board.write(
+                self.slug, None if same else pages, left, announce=announce
+            )
+            if not kept:  # a reader took this process for stopped: say it all again
+                await self.board.write(self.slug, pages, {}, announce=True)
         except BaseException:
             self.presence.untake(left)
             self._dirty = self._dirty or announce
+            self._written = frozenset()
             raise
-        self._on_board = bool(pages)
+        self._written = pages
 
     async def _read(self) -> None:
         if not self._watched():
-            return  # nobody here sees presence: read when a chair page opens
-        if self.presence.update(await self.board.read(self.slug), now_ms()):
+            self._full = True  # nobody here sees presence: read all when a chair page opens
+            return
+        full = self._full or self._beats % FULL_EVERY == 0
+        self._full = False
+        self._beats += 1
+        try:
+            elsewhere = await self.board.read(self.slug, full=full)
+        except BaseException:
+            self._full = True
+            raise
+        if elsewhere is not None and self.presence.update(elsewhere, now_ms()):
             self._changed()

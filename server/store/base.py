@@ -27,16 +27,20 @@ class PresenceBoard(Protocol):
     on them, so that every chair page sees everyone's presence."""
 
     async def write(
-        self, slug: str, pages: Collection[str], left: Mapping[str, tuple[int, bool]],
+        self, slug: str, pages: Collection[str] | None, left: Mapping[str, tuple[int, bool]],
         *, announce: bool,
-    ) -> None:
-        """This process's participants with pages open now (which also says it is
-        alive), and whose last page here went since the last write; `announce`: tell
-        the other processes at once. Raises Unavailable."""
+    ) -> bool:
+        """This process's participants with pages open now (None: the same as written
+        last), which also says it is alive, and whose last page here went since the
+        last write; `announce`: tell the other processes at once. False when the
+        board no longer had this process's pages for None (a reader took it for
+        stopped): write them again. Raises Unavailable."""
 
-    async def read(self, slug: str) -> Elsewhere:
-        """What the other processes said. A process that has not said anything for a
-        few seconds has stopped: its participants' pages are lost. Raises Unavailable."""
+    async def read(self, slug: str, *, full: bool) -> Elsewhere | None:
+        """What the other processes said; not `full`: None unless a process was found
+        stopped since (cheaper, for a heartbeat). A process that has not said
+        anything for a few seconds has stopped: its participants' pages are lost.
+        Raises Unavailable."""
 
     def on_news(self, listener: Callable[[str], None]) -> None:
         """Call `listener(slug)` when another process announces a change."""

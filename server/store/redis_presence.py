@@ -1,12 +1,13 @@
 """Presence on Redis: each process says which participants have pages open on it.
 
 Every process serving a meeting keeps one field of the meeting's pages hash up
-to date: the participants with a page open on it, and when it last said so
-(Redis's clock). It writes when its pages change (and tells the others on the
-meeting's channel) and every few seconds anyway, as a heartbeat. A process
-that stops (a crash, a machine gone) stops writing: the first reader to find
-its field older than SILENT_AFTER_MS moves its participants to the left hash,
-lost since its last heartbeat, so that they show as away on every chair page.
+to date: the participants with a page open on it; and one of its alive hash:
+when it last said so (Redis's clock). It writes its pages when they change (and
+tells the others on the meeting's channel), and every few seconds says it is
+alive, a heartbeat that costs no list. A process that stops (a crash, a machine
+gone) stops writing: the first reader to find it silent for SILENT_AFTER_MS
+moves its participants to the left hash, lost since its last heartbeat, so that
+they show as away on every chair page.
 """
 
 from __future__ import annotations
@@ -42,27 +43,28 @@ class RedisPresence:
         self._listeners: list[Callable[[str], None]] = []
 
     async def write(
-        self, slug: str, pages: Collection[str], left: Mapping[str, tuple[int, bool]],
+        self, slug: str, pages: Collection[str] | None, left: Mapping[str, tuple[int, bool]],
         *, announce: bool,
-    ) -> None:
-        args: list[str | int | bytes] = [
-            self.process,
-            _encode(sorted(pages)) if pages else "",
-            scripts.channel(slug),
-            int(announce),
-        ]
+    ) -> bool:
+        said: str | bytes = scripts.UNCHANGED if pages is None else ""
+        if pages:
+            said = _encode(sorted(pages))
+        args: list[str | int | bytes] = [self.process, said, scripts.channel(slug), int(announce)]
         for pid, (at, lost) in left.items():
             args += [pid, at, int(lost)]
-        keys = [scripts.pages_key(slug), scripts.left_key(slug)]
-        await self._call(lambda: self._write(keys=keys, args=args))
+        keys = [scripts.pages_key(slug), scripts.alive_key(slug), scripts.left_key(slug)]
+        done = await self._call(lambda: self._write(keys=keys, args=args))
+        return bool(done)
 
-    async def read(self, slug: str) -> Elsewhere:
-        keys = [scripts.pages_key(slug), scripts.left_key(slug)]
-        args: list[str | int] = [SILENT_AFTER_MS, self.process, scripts.channel(slug)]
-        live, left = await self._call(lambda: self._read(keys=keys, args=args))
+    async def read(self, slug: str, *, full: bool) -> Elsewhere | None:
+        keys = [scripts.pages_key(slug), scripts.alive_key(slug), scripts.left_key(slug)]
+        args: list[str | int] = [SILENT_AFTER_MS, self.process, scripts.channel(slug), int(full)]
+        reply = await self._call(lambda: self._read(keys=keys, args=args))
+        if not reply[0]:
+            return None
+        _, live, left = reply
         present: set[str] = set()
-        for value in live[1::2]:
-            _, _, pids = bytes(value).partition(b"\n")
+        for pids in live[1::2]:
             present.update(_decode_pids(pids))
         gone: dict[str, tuple[int, bool]] = {}
         for pid, value in zip(left[::2], left[1::2], strict=True):

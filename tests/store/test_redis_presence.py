@@ -47,20 +47,20 @@ async def test_one_process_reads_the_participants_another_has_pages_for(
 ) -> None:
     a, b = map(board, stores)
     await a.write(SLUG, {"p-ana", "p-kofi"}, {}, announce=True)
-    seen = await b.read(SLUG)
+    seen = await b.read(SLUG, full=True)
     assert seen.present == {"p-ana", "p-kofi"}
-    assert (await a.read(SLUG)).present == frozenset()  # its own it knows already
+    assert (await a.read(SLUG, full=True)).present == frozenset()  # its own it knows already
 
     # Ana's last page on A goes without a goodbye (her phone is off the network).
     await a.write(SLUG, {"p-kofi"}, {"p-ana": (1_700_000_000_000, True)}, announce=True)
-    seen = await b.read(SLUG)
+    seen = await b.read(SLUG, full=True)
     assert seen.present == {"p-kofi"}
     assert seen.left == {"p-ana": (1_700_000_000_000, True)}
 
     # Kofi closes his last page on A (a goodbye), and opens one on B.
     await a.write(SLUG, set(), {"p-kofi": (1_700_000_001_000, False)}, announce=True)
     await b.write(SLUG, {"p-kofi"}, {}, announce=True)
-    seen = await a.read(SLUG)
+    seen = await a.read(SLUG, full=True)
     assert seen.present == {"p-kofi"}
     assert seen.left["p-kofi"] == (1_700_000_001_000, False)  # present wins, for the reader
 
@@ -71,16 +71,33 @@ async def test_a_process_that_stops_has_its_pages_lost_since_its_last_heartbeat(
     monkeypatch.setattr(redis_presence, "SILENT_AFTER_MS", 400)
     a, b = map(board, stores)
     await a.write(SLUG, {"p-ana"}, {}, announce=True)
-    assert (await b.read(SLUG)).present == {"p-ana"}
+    assert (await b.read(SLUG, full=True)).present == {"p-ana"}
     await asyncio.sleep(0.6)  # A says nothing more: it crashed
-    seen = await b.read(SLUG)
+    seen = await b.read(SLUG, full=True)
     assert seen.present == frozenset()
     since, lost = seen.left["p-ana"]
     assert lost
     assert 300 <= (await _redis_now(stores[1])) - since <= 2_000
-    # A process that was only slow comes back with its next heartbeat.
-    await a.write(SLUG, {"p-ana"}, {}, announce=False)
-    assert (await b.read(SLUG)).present == {"p-ana"}
+    # A process that was only slow is told, at its next heartbeat, to say it all again.
+    assert not await a.write(SLUG, None, {}, announce=False)
+    assert await a.write(SLUG, {"p-ana"}, {}, announce=True)
+    assert (await b.read(SLUG, full=True)).present == {"p-ana"}
+
+
+async def test_a_heartbeat_keeps_a_process_alive_and_a_quick_read_says_nothing_changed(
+    stores: tuple[RedisStore, RedisStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(redis_presence, "SILENT_AFTER_MS", 400)
+    a, b = map(board, stores)
+    assert await a.write(SLUG, {"p-ana"}, {}, announce=True)
+    for _ in range(4):  # 0.8 s, twice the silence that means stopped
+        await asyncio.sleep(0.2)
+        assert await a.write(SLUG, None, {}, announce=False)  # the same pages: a heartbeat
+        assert await b.read(SLUG, full=False) is None  # nobody stopped
+    assert (await b.read(SLUG, full=True)).present == {"p-ana"}
+    await asyncio.sleep(0.6)
+    seen = await b.read(SLUG, full=False)  # a quick read finds who stopped
+    assert seen is not None and seen.left["p-ana"][1]
 
 
 async def _redis_now(store: RedisStore) -> int:
