@@ -22,9 +22,10 @@ from floor.domain.errors import Unavailable
 from floor.domain.model import Meeting
 from floor.live.health import Health, away_row
 from floor.live.health import row as health_row
-from floor.live.presence import Tracker
+from floor.live.presence import Shared, Tracker
 from floor.live.render import Renderer
 from floor.live.sending import Begun, begin
+from floor.live.sharing import Sharing
 from floor.live.view import build
 from floor.mailbox import Mailbox
 from floor.store.base import Store
@@ -121,11 +122,17 @@ class Room:
         self.audiences: dict[tuple[Role, str], set[Connection]] = {}
         self.meeting: Meeting | None = None
         self._cache: dict[tuple[Role, str], tuple[int, int, str]] = {}
-        self.presence = Tracker()
-        # Presence comes from this process's pages; where other processes serve the
-        # meeting too (Redis) they are not known here, so none is shown rather than
-        # a wrong "away" (sharing presence between processes is not built).
-        self.tracks_presence = not store.shared
+        # Presence comes from this process's pages and, where other processes serve
+        # the meeting too (Redis), from theirs, through the store's board.
+        self.presence: Tracker | Shared = Tracker()
+        self.sharing: Sharing | None = None
+        if store.presence is not None:
+            self.presence = shared = Shared()
+            self.sharing = Sharing(
+                slug, store.presence, shared,
+                watched=lambda: bool(self.connections[Role.CHAIR]),
+                changed=self._presence_push_soon,
+            )
         self._presence_push: asyncio.TimerHandle | None = None
         self.presence_pushes = 0  # chair renders for presence alone (for tests and benches)
         self._task: asyncio.Task[None] | None = None
@@ -139,6 +146,8 @@ class Room:
         self._task = asyncio.create_task(self._watch(ready), name=f"watch:{self.slug}")
         self._health = asyncio.create_task(self._report_health(), name=f"health:{self.slug}")
         self._ready = ready
+        if self.sharing is not None:
+            self.sharing.start()
 
     async def wait_ready(self) -> None:
         await self._ready.wait()
@@ -146,6 +155,8 @@ class Room:
     async def stop(self) -> None:
         if self._presence_push is not None:
             self._presence_push.cancel()
+        if self.sharing is not None:
+            await self.sharing.stop()
         for task in (self._task, self._health):
             if task is not None:
                 task.cancel()
@@ -185,13 +196,15 @@ class Room:
     def add(self, conn: Connection) -> None:
         self.connections[conn.role].add(conn)
         self.audiences.setdefault((conn.role, conn.lang), set()).add(conn)
-        if self.tracks_presence and conn.role is Role.PARTICIPANT and conn.participant_id:
+        if conn.role is Role.PARTICIPANT and conn.participant_id:
             if self.presence.opened(conn.participant_id):
                 self._presence_changed()
+        elif conn.role is Role.CHAIR and self.sharing is not None:
+            self.sharing.elsewhere_changed()  # read what the others say, for this page
         conn.deliver(self.fragments(conn.role, conn.lang))
 
     def discard(self, conn: Connection) -> None:
-        if self.tracks_presence and conn.role is Role.PARTICIPANT and conn.participant_id and (
+        if conn.role is Role.PARTICIPANT and conn.participant_id and (
             conn in self.connections[Role.PARTICIPANT]
         ):
             if self.presence.closed(conn.participant_id, now_ms(), lost=not conn.closed_cleanly):
@@ -227,8 +240,15 @@ class Room:
         metrics.FANOUT.observe(time.perf_counter() - started)
 
     def _presence_changed(self) -> None:
-        """Someone's first page opened or last one went: the chair hears of it soon,
-        with every other change of that moment (a reconnect storm is one push)."""
+        """Someone's first page here opened or last one went: the other processes
+        and the chair hear of it soon."""
+        if self.sharing is not None:
+            self.sharing.here_changed()
+        self._presence_push_soon()
+
+    def _presence_push_soon(self) -> None:
+        """The chair hears of a change of presence soon, with every other change of
+        that moment (a reconnect storm is one push)."""
         if self._presence_push is None:
             loop = asyncio.get_running_loop()
             self._presence_push = loop.call_later(PRESENCE_PUSH_AFTER, self._push_presence)
@@ -301,7 +321,7 @@ class Room:
         while True:
             await asyncio.sleep(HEALTH_EVERY)
             if self.presence.settle(now_ms()):
-                self._presence_changed()
+                self._presence_push_soon()
             for (role, lang), chairs in list(self.audiences.items()):
                 if role is Role.CHAIR and chairs:
                     html = self.health_report(lang)
@@ -339,6 +359,14 @@ class Hub:
         self._drops: dict[str, asyncio.TimerHandle] = {}
         self._ending: set[asyncio.Task[None]] = set()
         store.on_chair_key_replaced(self._chair_key_replaced)
+        if store.presence is not None:
+            store.presence.on_news(self._presence_news)
+
+    def _presence_news(self, slug: str) -> None:
+        """Another process's participants came or went."""
+        room = self.rooms.get(slug)
+        if room is not None and room.sharing is not None:
+            room.sharing.elsewhere_changed()
 
     def _idle_soon(self, room: Room) -> None:
         """(Re)start the room's grace period: dropped at its end if no page is there."""

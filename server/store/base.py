@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from floor.domain.commands import Actor, Command
@@ -12,10 +13,44 @@ from floor.domain.model import Meeting
 from floor.store.allowance import Allowance
 
 
+@dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """Participants' pages on the other processes serving a meeting, as a board says."""
+
+    present: frozenset[str] = frozenset()  # with a page open on a live process
+    # Whose page went (closed, lost, or on a process that stopped), when, and whether
+    # it went without a goodbye: pid -> (epoch ms, lost).
+    left: Mapping[str, tuple[int, bool]] = field(default_factory=dict)
+
+
+class PresenceBoard(Protocol):
+    """Where the processes that serve a meeting say which participants have pages open
+    on them, so that every chair page sees everyone's presence."""
+
+    async def write(
+        self, slug: str, pages: Collection[str] | None, left: Mapping[str, tuple[int, bool]],
+        *, announce: bool,
+    ) -> bool:
+        """This process's participants with pages open now (None: the same as written
+        last), which also says it is alive, and whose last page here went since the
+        last write; `announce`: tell the other processes at once. False when the
+        board no longer had this process's pages for None (a reader took it for
+        stopped): write them again. Raises Unavailable."""
+
+    async def read(self, slug: str, *, full: bool) -> Elsewhere | None:
+        """What the other processes said; not `full`: None unless a process was found
+        stopped since (cheaper, for a heartbeat). A process that has not said
+        anything for a few seconds has stopped: its participants' pages are lost.
+        Raises Unavailable."""
+
+    def on_news(self, listener: Callable[[str], None]) -> None:
+        """Call `listener(slug)` when another process announces a change."""
+
+
 class Store(Protocol):
-    # Whether other processes serve the same meetings (Redis): a process then sees only
-    # its own pages, so it cannot tell who is present.
-    shared: bool
+    # Where several processes serve the same meetings (Redis), the board on which they
+    # share who is present; None when this process's pages are all the pages.
+    presence: PresenceBoard | None
     # Rate allowances (creation per address, participants per meeting), counted where
     # every process that serves the meetings shares them.
     allowance: Allowance

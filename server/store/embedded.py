@@ -39,6 +39,7 @@ from floor.domain.meeting import Event, apply
 from floor.domain.model import Meeting
 from floor.mailbox import Mailbox
 from floor.store.allowance import Allowance, LocalAllowance
+from floor.store.base import PresenceBoard
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meetings (
@@ -101,7 +102,7 @@ class DataDirError(Exception):
 
 
 class EmbeddedStore:
-    shared = False  # one process: its pages are all the pages
+    presence: PresenceBoard | None = None  # one process: its pages are all the pages
 
     def __init__(self, data_dir: Path | str) -> None:
         path = Path(data_dir)

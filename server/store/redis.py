@@ -36,6 +36,8 @@ from floor.domain.model import Meeting
 from floor.mailbox import Mailbox
 from floor.store import redis_scripts as scripts
 from floor.store.allowance import Allowance, RedisAllowance
+from floor.store.base import PresenceBoard
+from floor.store.redis_presence import RedisPresence
 from floor.store.redis_scripts import SLUGS, log_key, meeting_key
 from floor.store.redis_watch import State, Subscriptions
 from redis.asyncio import Redis
@@ -73,7 +75,6 @@ def _no_such_meeting() -> DomainError:
 
 
 class RedisStore:
-    shared = True  # any number of processes serve each meeting
 
     def __init__(self, url: str) -> None:
         """`url` is redis://, rediss:// or unix://; raises ValueError for anything else.
@@ -95,6 +96,10 @@ class RedisStore:
         self._subscriptions = Subscriptions(self._redis)
         # rate allowances counted in Redis: every process shares them
         self.allowance: Allowance = RedisAllowance(self._redis, self._call)
+        # Any number of processes serve each meeting: they share who is present.
+        board = RedisPresence(self._redis, self._call)
+        self._subscriptions.presence_listeners.append(board.heard)
+        self.presence: PresenceBoard | None = board
         # Commands waiting to be written, and the task writing them, per meeting.
         self._queues: dict[str, list[_Queued]] = {}
         self._writers: dict[str, asyncio.Task[None]] = {}

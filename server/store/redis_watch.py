@@ -30,6 +30,7 @@ from floor.domain.model import Meeting
 from floor.mailbox import Mailbox
 from floor.store.redis_scripts import (
     KEY_CHANGED,
+    PRESENCE,
     channel,
     meeting_key,
     parse_change,
@@ -65,6 +66,8 @@ class Subscriptions:
         self._keys: dict[str, str] = {}
         self.key_changes = 0  # bumped whenever a kept key may have gone stale
         self.key_listeners: list[Callable[[str | None], None]] = []
+        # Told of presence messages: (slug, message).
+        self.presence_listeners: list[Callable[[str, bytes], None]] = []
 
     async def add(self, slug: str, mailbox: Mailbox[State]) -> None:
         """Hand the meeting's new states to `mailbox`.
@@ -198,6 +201,9 @@ class Subscriptions:
         if message["type"] == "message" and message["data"] == KEY_CHANGED:
             self.forget_chair_key(slug)
             self.key_replaced(slug)
+        elif message["type"] == "message" and message["data"].startswith(PRESENCE):
+            for listener in self.presence_listeners:
+                listener(slug, message["data"])
         elif message["type"] == "message":
             version, state = parse_change(message["data"])
             self.deliver(slug, version, state)

@@ -28,6 +28,12 @@ PING = '{"type":"ping"}'
 PONG = "pong"
 CLEAN_CLOSES = (1000, 1001)  # closed by the page (a tab closed, a page left), not lost
 
+# Refusals the page must not retry: the socket is accepted, then closed with one of
+# these, so that the page hears the code (a refused handshake reaches it only as
+# 1006, which looks like a network failure) and says why instead of retrying.
+WS_4403_LINK_INVALID = 4403  # a chair or team key that is wrong, replaced or withdrawn
+WS_4404_MEETING_GONE = 4404  # no such meeting (any more)
+
 
 class RateLimit:
     """A token bucket: `rate` messages a second, bursts up to `burst`."""
@@ -76,19 +82,24 @@ async def meeting_socket(ws: WebSocket) -> None:
     state: AppState = ws.app.state.floor
     slug = ws.path_params["slug"]
     address = ws.client.host if ws.client else "unknown"
+    # Refused at the handshake (the page sees 1006 and retries with backoff): another
+    # site's page, and an address over its share, which a later try may get.
+    if not origin_allowed(ws) or state.connections[address] >= state.limits.connections_per_address:
+        await ws.close(code=WS_1008_POLICY_VIOLATION)
+        return
     try:
         room = await state.hub.room(slug)
         actor = await _actor(ws, state, slug) if room else None
     except Unavailable:  # the page retries with backoff
         await ws.close(code=WS_1013_TRY_AGAIN_LATER)
         return
-    if (
-        room is None
-        or actor is None
-        or not origin_allowed(ws)
-        or state.connections[address] >= state.limits.connections_per_address
-    ):
-        await ws.close(code=WS_1008_POLICY_VIOLATION)
+    if room is None or actor is None:
+        # Final: no retry will change it. Said after the handshake, so the page hears it.
+        await ws.accept()
+        if room is None:
+            await ws.close(code=WS_4404_MEETING_GONE, reason="no such meeting")
+        else:
+            await ws.close(code=WS_4403_LINK_INVALID, reason="link no longer valid")
         return
     await ws.accept()
     state.connections[address] += 1
@@ -218,7 +229,9 @@ async def _end_replaced(ws: WebSocket, state: AppState, lang: str) -> None:
     error = DomainError(Refusal.LINK_REPLACED)
     with contextlib.suppress(Exception):  # the page may be gone already
         await ws.send_text(state.renderer.template("notice.html", lang=lang, error=error))
-        await ws.close(code=WS_1008_POLICY_VIOLATION)
+        await ws.close(code=WS_4403_LINK_INVALID, reason="link replaced")
+
+
 async def _still_team(ws: WebSocket, state: AppState, slug: str, role: Role) -> None:
     """A team link replaced or revoked by the chair stops working at once."""
     if key_matches(ws.query_params.get("key"), await state.store.team_key(slug, role.value)):
@@ -226,5 +239,5 @@ async def _still_team(ws: WebSocket, state: AppState, slug: str, role: Role) -> 
     error = DomainError(Refusal.TEAM_LINK_REPLACED)
     lang = i18n.known(ws.query_params.get("lang")) or i18n.DEFAULT
     await ws.send_text(state.renderer.template("notice.html", lang=lang, error=error))
-    await ws.close(code=WS_1008_POLICY_VIOLATION)
+    await ws.close(code=WS_4403_LINK_INVALID, reason="link replaced")
     raise ChairLinkReplaced

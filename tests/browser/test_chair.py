@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from playwright.async_api import Dialog, Page, expect
 
@@ -10,12 +12,15 @@ from tests.servers import FloorServer
 
 pytestmark = pytest.mark.browser
 
-async def chair_at_welcome(floor_server: FloorServer, open_page, *names: str) -> Page:
-    """The chair's page, the meeting running at "Welcome", `names` waiting to speak."""
+async def chair_at_welcome(  # type: ignore[no-untyped-def]
+    floor_server: FloorServer, open_page, *names: str, **options: Any
+) -> Page:
+    """The chair's page, the meeting running at "Welcome", `names` waiting to speak;
+    `options` for the page's context (`has_touch`...)."""
     await chair_says(floor_server, {"type": "start_meeting"}, {"type": "next_item"})
     for name in names:
         await join(floor_server, name, organization=f"{name} Org", region="Asia")
-    chair = await open_page(floor_server.links["chair"], 1366, 768)
+    chair = await open_page(floor_server.links["chair"], 1366, 768, **options)
     await live(chair)
     await expect(chair.locator("#current h3")).to_have_text("Welcome")
     await expect(chair.locator("#speakers .hand")).to_have_count(len(names))
@@ -268,4 +273,56 @@ async def test_a_hand_low_in_a_long_list_is_dragged_to_the_top_and_the_list_scro
     await chair.mouse.move(x, first["y"] + first["height"] * 0.2, steps=5)
     await chair.mouse.up()
     await expect(names(chair).first).to_have_text(moved)
+    assert page_errors == []
+
+
+async def test_a_hand_low_in_a_long_list_is_dragged_to_the_top_by_touch_as_the_list_scrolls(
+    floor_server: FloorServer, open_page, page_errors: list[str]
+) -> None:
+    """A finger on a tablet, real touch input (CDP Input.dispatchTouchEvent): held at the
+    list's top edge, the list scrolls under it until the top row is reached."""
+    people = [f"Speaker {i:02d}" for i in range(1, 25)]
+    tablet = await chair_at_welcome(floor_server, open_page, *people, has_touch=True)
+    await tablet.evaluate("""() => {
+        window.pointerTypes = new Set();
+        document.addEventListener("pointermove", e => window.pointerTypes.add(e.pointerType));
+    }""")
+    listing = tablet.locator("#speakers .speakers-list")
+    await listing.evaluate("l => { l.scrollTop = l.scrollHeight; }")
+    assert await listing.evaluate("l => l.scrollTop") > 0
+    row = await tablet.evaluate(LOWEST_IN_VIEW)
+    assert row >= 12
+    moved = await names(tablet).nth(row).inner_text()
+    start = await tablet.locator("#speakers .hand").nth(row).locator(".drag-handle").bounding_box()
+    box = await listing.bounding_box()
+    assert start and box
+    x = start["x"] + start["width"] / 2
+    y0 = start["y"] + start["height"] / 2
+    cdp = await tablet.context.new_cdp_session(tablet)
+
+    async def finger(kind: str, y: float | None = None) -> None:
+        points = [] if y is None else [{"x": x, "y": y, "id": 1}]
+        await cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    await finger("touchStart", y0)
+    for step in range(1, 16):
+        await finger("touchMove", y0 + (box["y"] + 12 - y0) * step / 15)
+    for step in range(80):  # held at the list's top edge
+        await finger("touchMove", box["y"] + 10 + step % 2)
+        if await listing.evaluate("l => l.scrollTop") == 0:
+            break
+        await tablet.wait_for_timeout(50)
+    assert await listing.evaluate("l => l.scrollTop") == 0
+    first = await tablet.locator("#speakers .hand").nth(0).bounding_box()
+    assert first
+    top, target = box["y"] + 10, first["y"] + first["height"] * 0.2
+    for step in range(1, 6):
+        await finger("touchMove", top + (target - top) * step / 5)
+    await finger("touchEnd")
+    await cdp.detach()
+    await expect(names(tablet).first).to_have_text(moved)
+    await expect(tablet.locator("#speakers .hand").first.locator(".reason")).to_have_text(
+        "moved here by the chair"
+    )
+    assert await tablet.evaluate("[...window.pointerTypes]") == ["touch"]
     assert page_errors == []

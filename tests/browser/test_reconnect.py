@@ -21,13 +21,14 @@ WELCOME = ({"type": "start_meeting"}, {"type": "next_item"})
 
 class Relay:
     """A TCP relay between the browser and the server: it can go silent (every byte
-    held, both ways, the sockets left open: a phone in a lift), or end the page's
+    held, both ways, the sockets left open: a phone in a lift), end the page's
     websocket from the server's side with a close frame of a chosen code, or none
-    (which the browser reports as 1005)."""
+    (which the browser reports as 1005), or refuse new connections."""
 
     def __init__(self, target: int) -> None:
         self.target = target
         self.silent = False
+        self.refusing = False  # new connections are closed at once: the server unreachable
         self.sockets: list[tuple[asyncio.StreamWriter, asyncio.StreamWriter]] = []
         self.tasks: set[asyncio.Task[None]] = set()
 
@@ -42,6 +43,9 @@ class Relay:
             task.cancel()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.refusing:
+            writer.close()
+            return
         up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
         first = await reader.read(65536)
         if b"/ws" in first.split(b"\r\n", 1)[0]:
@@ -153,6 +157,20 @@ async def test_a_refused_socket_is_not_retried(
 ) -> None:
     phone = await phone_through(relay, floor_server, open_page)
     relay.close_latest(1008)
+    await expect(phone.locator(".connection-text")).to_have_text("Not connected")
+    await phone.wait_for_timeout(3_000)
+    assert len(relay.sockets) == 1
+    assert page_errors == []
+
+
+async def test_a_meeting_gone_is_said_and_not_retried(
+    relay: Relay, floor_server: FloorServer, open_page, page_errors: list[str]
+) -> None:
+    phone = await phone_through(relay, floor_server, open_page)
+    relay.close_latest(4404)  # what the server says to a socket of a meeting it does not have
+    await expect(phone.locator("#notice .notice.error")).to_have_text(
+        "This meeting no longer exists."
+    )
     await expect(phone.locator(".connection-text")).to_have_text("Not connected")
     await phone.wait_for_timeout(3_000)
     assert len(relay.sockets) == 1

@@ -2,6 +2,7 @@
 // connection state, the server-clock offset, countdowns that tick from
 // absolute times, and times of day. Each page's own module imports this one.
 import * as countdown from "./countdown.js";
+import { expectAnswer } from "./answers.js";
 
 // Every word the script puts on a page, in one place, in the page's language:
 // `gettext` (floor-text.js) takes them from the catalogue sent with the page.
@@ -10,6 +11,8 @@ export const STRINGS = {
   live: gettext("Live"),
   reconnecting: gettext("Reconnecting…"),
   refused: gettext("Not connected"),
+  linkInvalid: gettext("This link is no longer valid: ask the chair for the new one."),
+  meetingGone: gettext("This meeting no longer exists."),
   calledDeferred: gettext("You were called at %(time)s while you were offline. The chair skipped you for now: your hand keeps its place, and you are back in the list."),
   calledFloor: gettext("You were called at %(time)s while you were offline. The chair waited: you have the floor."),
   expected: gettext("expected %(time)s"),
@@ -55,7 +58,13 @@ const SILENT_AFTER = 7000;  // ms without hearing anything: the socket is dead
 const CONNECT_TIMEOUT = 5000;
 const FIRST_DELAY = 500;
 const MAX_DELAY = 10000;
-const REFUSED = new Set([1008]); // the server said no (forbidden, meeting gone): do not retry
+// The server said no, for good: do not retry, say why. floor.web.socket closes with
+// these after the handshake (a refused handshake reaches a page only as 1006).
+const REFUSED = {
+  1008: null,                // policy: nothing more to say than "not connected"
+  4403: "linkInvalid",       // a chair or team key wrong, replaced or withdrawn
+  4404: "meetingGone",       // no such meeting any more
+};
 
 let line = null;
 
@@ -147,9 +156,9 @@ class Line {
       this.ws = null;
       this.live = false;
       setOnline(false);
-      if (REFUSED.has(evt.code)) {
+      if (Object.prototype.hasOwnProperty.call(REFUSED, evt.code)) {
         this.ended = true;
-        setConnectionText(STRINGS.refused);
+        refused(REFUSED[evt.code]);
         if (this.onclose) this.onclose(evt);
         return;
       }
@@ -321,6 +330,24 @@ function setConnectionText(words) {
   if (text) setText(text, words);
 }
 
+// A refusal for good: the pill says the page is not connected, and the notice (kept
+// in view wherever the page is scrolled, and announced) says why and what to do.
+function refused(why) {
+  setConnectionText(STRINGS.refused);
+  document.body.classList.add("refused");
+  const notice = document.getElementById("notice");
+  if (!why || !notice) return;
+  notice.classList.remove("placed");
+  // The server said why before closing (a link replaced while the page was open):
+  // its words, more precise, stay.
+  if (notice.querySelector('.notice.error[data-code="link_replaced"]')) return;
+  const p = document.createElement("p");
+  p.className = "notice error";
+  p.dataset.code = why === "meetingGone" ? "no_such_meeting" : "link_invalid";
+  p.textContent = STRINGS[why];
+  notice.replaceChildren(p);
+}
+
 function setOnline(online) {
   document.body.classList.toggle("offline", !online);
   setConnectionText(online ? STRINGS.live : STRINGS.reconnecting);
@@ -350,57 +377,6 @@ document.addEventListener("htmx:wsConfigSend", (evt) => {
   }
   evt.detail.messageBody = JSON.stringify(evt.detail.parameters);
 });
-// --- answers: an error next to the control that sent the command -------------
-// The server answers every command on this socket, in order, with a notice: empty
-// when it was done, an error when refused. So the controls that sent commands wait
-// in a queue, and each notice goes to the next one: its error appears beside it (and
-// is announced), and a form is cleared only once its command was done, so that a
-// refused one keeps what was typed.
-const waiting = [];
-
-function answered(control, error) {
-  if (!control || !document.contains(control)) return false;
-  const form = control.closest("form");
-  const anchor = form || control;
-  let slot = anchor.nextElementSibling;
-  if (!slot || !slot.classList.contains("control-error")) slot = null;
-  if (!error) {
-    if (slot) slot.remove();
-    if (form && form.hasAttribute("data-reset")) form.reset();
-    const dialog = control.closest("dialog");
-    if (dialog) dialog.close();
-    return true;
-  }
-  if (!slot) {
-    slot = document.createElement("p");
-    slot.className = "control-error";
-    slot.setAttribute("role", "alert");
-    anchor.after(slot);
-  }
-  slot.dataset.code = error.dataset.code || "";
-  // Emptied first, so that the same words said again are announced again.
-  slot.textContent = "";
-  setTimeout(() => { slot.textContent = error.textContent; }, 30);
-  return true;
-}
-
-export function expectAnswer(control) { waiting.push(control || null); }
-
-document.addEventListener("htmx:wsAfterSend", (evt) => expectAnswer(evt.target));
-document.addEventListener("htmx:wsBeforeMessage", (evt) => {
-  if (evt.detail.message.indexOf('id="notice"') >= 0) noticeFor = waiting.length ? waiting.shift() : null;
-});
-let noticeFor = undefined;
-document.addEventListener("htmx:wsAfterMessage", () => {
-  if (noticeFor === undefined) return;
-  const control = noticeFor;
-  noticeFor = undefined;
-  const notice = document.getElementById("notice");
-  const error = notice && notice.querySelector(".error");
-  // Said beside the control: the banner at the top would only say it again.
-  if (answered(control, error) && notice && error) notice.classList.add("placed");
-});
-document.addEventListener("htmx:wsOpen", () => { waiting.length = 0; });
 
 // --- start ---------------------------------------------------------------
 function start() {
