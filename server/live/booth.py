@@ -1,5 +1,5 @@
-"""What the interpreters' booth reads besides the speaker: who speaks next, and in
-which language (the interpreter's page, see render.PAGES).
+"""Who speaks next, and in which language: what the interpreters' booth reads besides
+the speaker, and the room screen's "next" list (see render.PAGES).
 
 Each waiting hand says the language its person will speak, as their profile says
 now; the speaker's is the language recorded when they were called (the record's).
@@ -15,7 +15,7 @@ from floor.live.view import Row, rows_of
 if TYPE_CHECKING:
     from floor.live.view import View
 
-SHOWN = 3  # the next speakers a booth sees
+SHOWN = 3  # the next speakers a booth and a screen see
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,12 @@ class NextUp:
     @property
     def more(self) -> int:
         return max(0, self.waiting - len(self.rows))
+
+    @property
+    def languages(self) -> tuple[tuple[Row, str], ...]:
+        """Each shown hand with the language its person will speak, as their profile
+        says now ("" when they gave none: the page then says nothing of it)."""
+        return tuple((row, row.person.language) for row in self.rows)
 
 
 def next_up(view: View) -> NextUp:

@@ -61,7 +61,8 @@ _CHAIR = Page("chair.html", (
 _SCREEN = Page("screen.html", (
     Region("banner"),
     Region("stage"),
-    Region("upnext"),
+    # the next three with their languages, as the booth lists them
+    Region("upnext", kept="next_up"),
 ))
 PAGES: dict[Role, Page] = {
     Role.CHAIR: _CHAIR,

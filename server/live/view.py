@@ -424,13 +424,10 @@ class View:
     def waiting_count(self) -> int:
         return len(self.hands)
 
-    @property
-    def next_three(self) -> list[Row]:
-        return rows_of(self.hands[:3], self.meeting.participants)
-
     @cached_property
     def next_up(self) -> NextUp:
-        """The next speakers with their languages, as the interpreters' booth lists them."""
+        """The next speakers with their languages, as the interpreters' booth and the
+        room screen list them."""
         from floor.live.booth import next_up
 
         return next_up(self)

@@ -179,8 +179,8 @@ def _item_section(r: ItemRecord, w: _Words) -> list[str]:
     if r.speeches:
         out += [
             _row("#", _("Speaker"), _("Organization"), _("Region"), _("Attendance"), _("Kind"),
-                 _("Topic"), _("Speaking"), _("Paused")),
-            _row(*["---"] * 9),
+                 _("Language"), _("Topic"), _("Speaking"), _("Paused")),
+            _row(*["---"] * 10),
         ]
         for s in r.speeches:
             again = "" if s.first_time else " (" + _("again") + ")"
@@ -192,6 +192,8 @@ def _item_section(r: ItemRecord, w: _Words) -> list[str]:
                     _cell(s.person.region),
                     _(ATTENDANCE_LABELS[s.person.attendance]),
                     _(s.kind) + _questions(s.turn.questions, w),
+                    # the language the speaker said they would speak, named in the reader's
+                    _cell(i18n.language_name(s.turn.language, w.lang)),
                     _cell(s.turn.topic),
                     mmss(s.duration),
                     mmss(s.paused),

@@ -177,7 +177,8 @@ def test_a_problem_reads_in_the_readers_language() -> None:
 def dialog(meeting: Meeting, index: int, **changes: str) -> dict[str, Any]:
     """What the chair's item dialog sends: every field as shown, with `changes`."""
     fields = json.loads(dialog_fields(meeting, meeting.items[index]))
-    sent = {k: v for k, v in fields.items() if k not in ("fixed", "introductions")}
+    # A ticked box sends "true"; an unticked one sends nothing.
+    sent = {k: "true" if v is True else v for k, v in fields.items() if v is not False}
     return {"type": "edit_item", "item_id": meeting.items[index].id, **sent, **changes}
 
 
@@ -228,3 +229,17 @@ def test_the_reference_meeting_reads_in_french_and_spanish(reference: Meeting) -
         for item in reference.items
     )
     assert meeting_from_data(agenda_to_data(reference)) == reference
+
+
+def test_the_chair_saves_every_reference_item_in_its_six_languages(reference: Meeting) -> None:
+    # The chair opens each item of the reference meeting and presses Save: the form,
+    # every language's texts included (UTF-8, as a browser sends it), fits in one
+    # message and leaves the item as it was, in every language.
+    assert reference.languages == ("en", "fr", "es", "ar", "zh", "ru")
+    room = Room(reference, T0)
+    for index, item in enumerate(reference.items):
+        assert set(item.translations) == {"fr", "es", "ar", "zh", "ru"}, item.title
+        raw = json.dumps(dialog(room.meeting, index), ensure_ascii=False, separators=(",", ":"))
+        assert len(raw.encode()) <= c.MAX_MESSAGE_BYTES, item.title
+        room.chair(c.decode(raw))
+        assert room.meeting.items[index] == item

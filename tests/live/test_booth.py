@@ -169,3 +169,32 @@ def test_the_profile_offers_the_meetings_languages_in_the_readers_words() -> Non
     html = renderer.template("profile.html", lang="en", me=me, regions=m.regions,
                              categories=[], spoken=(), oob=False)
     assert 'name="language"' not in html
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", ["in Spanish", "in Chinese", "in Arabic"]),
+    ("fr", ["en espagnol", "en chinois", "en arabe"]),
+    ("fr+en", ["en espagnol / in Spanish", "en chinois / in Chinese", "en arabe / in Arabic"]),
+])
+def test_the_screens_next_list_says_each_waiting_persons_language(
+    lang: str, said: list[str]
+) -> None:
+    m = call_next(meeting_with_hands(), T0 + 60_000)
+    upnext = Renderer().regions(c.Role.SCREEN, m, lang=lang).split('id="upnext"')[1]
+    assert text_of(upnext, "next-language") == said
+    # Emil gave no language: his row, next but three, says nothing of one.
+    m = call_next(call_next(m, T0 + 120_000), T0 + 180_000)
+    upnext = Renderer().regions(c.Role.SCREEN, m, lang=lang).split('id="upnext"')[1]
+    assert "Emil Petrov" in upnext and text_of(upnext, "next-language") == said[2:]
+
+
+def test_the_screens_next_list_follows_a_change_of_language() -> None:
+    assert [r.kept for r in PAGES[c.Role.SCREEN].regions] == [None, None, "next_up"]
+    renderer = Renderer()  # one renderer: the list is rendered again when it changes
+    m = call_next(meeting_with_hands(), T0 + 60_000)
+    upnext = renderer.regions(c.Role.SCREEN, m, lang="en").split('id="upnext"')[1]
+    assert text_of(upnext, "next-language") == ["in Spanish", "in Chinese", "in Arabic"]
+    changed, _ = apply(m, c.Register(name="Chen Jie", organization="Org chen", language="ru"),
+                       person("chen"), T0 + 80_000)
+    upnext = renderer.regions(c.Role.SCREEN, changed, lang="en").split('id="upnext"')[1]
+    assert text_of(upnext, "next-language") == ["in Spanish", "in Russian", "in Arabic"]

@@ -58,7 +58,9 @@ def test_markdown_minutes_read_as_minutes(spoken: Driver) -> None:
         "| 2 | Welcome | 2:15\u202fPM, 15 min | 2:17\u202fPM (2 min behind) | 6 min | 1 | 1:35"
         " | 0:00 |" in text
     )
-    assert "| 1 | Ana | Forum \\| Asia, Pacific | Asia | Remote | Speak | – | 1:35 | 0:00 |" in text
+    assert (
+        "| 1 | Ana | Forum \\| Asia, Pacific | Asia | Remote | Speak | – | – | 1:35 | 0:00 |"
+    ) in text  # no language given, no topic
     assert "- First line.\n  Second \\| line." in text  # text, escaped: not a table
     assert "- [ ] Write up — Colin — by May" in text
     assert "| Write up | Colin | May | Welcome |" in text
@@ -104,7 +106,9 @@ def test_markdown_and_json_show_speaking_and_paused_time(paused: Driver) -> None
     minutes = build(paused.meeting, now=T0 + 30 * MINUTE)
     stats = fold(paused.meeting)
     text = minutes_markdown(minutes, stats, NEW_YORK)
-    assert "| 1 | Ana | – | Asia | In the room | Speak | Regional calendar | 1:00 | 2:00 |" in text
+    assert (
+        "| 1 | Ana | – | Asia | In the room | Speak | – | Regional calendar | 1:00 | 2:00 |"
+    ) in text
     assert "1 turns by 1 speakers, 1:00 of speaking (2:00 paused)" in text
     data = json.loads(minutes_json(minutes, stats, NEW_YORK))
     [turn] = data["items"][1]["turns"]

@@ -13,6 +13,7 @@ import msgspec
 import pytest
 from floor.domain import commands as c
 from floor.domain import wording
+from floor.domain.meeting import apply
 from floor.domain.model import Attendance, Meeting
 from floor.record.exports import CSV_COLUMNS, minutes_markdown, turns_csv
 from floor.record.files import render
@@ -105,3 +106,25 @@ def test_the_json_keeps_identifiers_and_translates_its_labels(spoken: Driver) ->
     assert (turn["kind"], turn["attendance"]) == ("speak", "remote")  # identifiers
     groups = {g["group"] for g in data["statistics"]["by_side"]}
     assert groups == {"Dans la salle", "À distance et par téléphone"}
+
+
+def test_the_markdown_minutes_say_each_turns_language_in_the_readers(welcome: Driver) -> None:
+    at = T0 + 18 * MINUTE
+    actor = c.Actor(c.Role.PARTICIPANT, "ana")
+    welcome.meeting, _ = apply(welcome.meeting, c.Register(name="Ana", language="ar"), actor, at)
+    welcome.hand("ana", at).turn(at + SECOND, 60)
+    welcome.join("bo", at).hand("bo", at + 2 * MINUTE).turn(at + 2 * MINUTE, 30)  # unsaid
+    minutes = build(welcome.meeting, now=T0 + 30 * MINUTE)
+
+    def rows(lang: str) -> list[list[str]]:
+        text = minutes_markdown(minutes, fold(welcome.meeting), TOKYO, lang)
+        table = text.split("## 2. ")[1].split("\n\n")[2].splitlines()
+        return [[cell.strip() for cell in row.strip("|").split("|")] for row in table]
+
+    english = rows("en")
+    column = english[0].index("Language")
+    assert [row[column] for row in english[2:]] == ["Arabic", "–"]
+    french = rows("fr")
+    assert french[0][column] == "Langue"
+    assert [row[column] for row in french[2:]] == ["arabe", "–"]
+    assert [row[column] for row in rows("zh")[2:]] == ["阿拉伯语", "–"]

@@ -25,9 +25,12 @@ async def test_each_page_shows_the_agenda_in_its_readers_language(
         english = (await http.get(f"/m/{SLUG}/screen")).text
         assert '<span class="plan-title">Welcome</span>' in english
         assert "Allocution" not in english
-        # A language the agenda is not written in shows the meeting's first language.
+        # The reference agenda is written in all six languages (the fallback to the first
+        # for a text not given: tests/domain/test_agenda_languages.py).
         arabic = (await http.get(f"/m/{SLUG}?lang=ar")).text
-        assert '<span class="plan-title">Welcome</span>' in arabic
+        assert '<span class="plan-title">كلمة ترحيب</span>' in arabic
+        chinese = (await http.get(f"/m/{SLUG}?lang=zh")).text
+        assert "<h1>关于全球移民契约的民间社会非正式会议" in chinese
         both = (await http.get(f"/m/{SLUG}/screen?lang=fr&also=en")).text
         assert '<span class="plan-title">Allocution de bienvenue / Welcome</span>' in both
         key = floor_server.chair_key
