@@ -40,6 +40,9 @@ async def test_the_chair_removes_ticked_hands_at_once_and_blocks_then_unblocks(
     hands = chair.locator("#speakers .hand .name")
     await expect(hands).to_have_text(["Ana Souza", "Kofi Mensah", "Bo Lind", "Mallory"])
 
+    # Until the chair asks to select several, the rows show no tick boxes.
+    await expect(chair.locator("#speakers input.pick").first).to_be_hidden()
+    await chair.locator(".pick-mode summary").click()
     remove = chair.get_by_role("button", name="Remove selected")
     await expect(remove).to_be_disabled()
     await chair.get_by_label("Select Kofi Mensah").check()
