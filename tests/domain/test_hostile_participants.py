@@ -7,6 +7,7 @@ import json
 import pytest
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
+from floor.domain.model import Attendance
 from floor.live.view import build
 
 from tests.domain.conftest import Room
@@ -35,7 +36,7 @@ def test_nor_while_their_hand_is_up_but_after_they_may(room: Room) -> None:
         room._apply(SPOOF, _as("ana"), None)
     assert refused.value.code == "profile_locked"
     # Their attendance (moving from the room to the line) is not what the room reads.
-    room._apply(c.Register(name="Ana", attendance=c.Attendance.REMOTE), _as("ana"), None)
+    room._apply(c.Register(name="Ana", attendance=Attendance.REMOTE), _as("ana"), None)
     room.lower("ana")
     room._apply(c.Register(name="Ana Lima"), _as("ana"), None)
     assert room.meeting.participants["ana"].name == "Ana Lima"
