@@ -25,7 +25,7 @@ from floor.domain.agenda_input import Problem
 from floor.domain.commands import TEAM_LABELS, TEAM_POWERS, TEAM_ROLES, Role
 from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.model import Meeting
-from floor.live.view import schedule_start
+from floor.live.schedule import schedule_start
 from floor.resources import static_url
 from floor.web import builder
 from floor.web.csrf import csrf_token, refused

@@ -14,7 +14,7 @@ from floor.domain.agenda import agenda_to_data, meeting_from_data
 from floor.domain.agenda_input import AgendaInvalid, Problem
 from floor.domain.errors import DomainError
 from floor.domain.model import Meeting
-from floor.live.view import dialog_fields
+from floor.live.schedule import dialog_fields
 
 from tests.domain.conftest import MINUTE, T0, Room
 
