@@ -124,7 +124,7 @@ def dialog_fields(meeting: Meeting, item: AgendaItem) -> str:
     """The item as the chair's dialog (and the builder) show it: text boxes, one per line."""
     import msgspec
     from floor.domain.agenda import format_clock
-    from floor.domain.agenda_input import bookings_to_text, sub_points_to_text
+    from floor.domain.agenda_lines import bookings_to_text, sub_points_to_text
 
     booked = [meeting.participants.get(b.participant_id) for b in item.bookings]
     return msgspec.json.encode({

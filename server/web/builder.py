@@ -17,15 +17,14 @@ from typing import Any
 
 from floor.access import OWNER_COOKIE, new_chair_key, new_token, owner_id
 from floor.domain.agenda import meeting_from_data, parse_clock
-from floor.domain.agenda_input import (
-    AgendaInvalid,
-    Problem,
+from floor.domain.agenda_input import normalize
+from floor.domain.agenda_lines import (
     bookings_to_text,
     lines,
-    normalize,
     sub_points_from_text,
     sub_points_to_text,
 )
+from floor.domain.agenda_problems import AgendaInvalid, Problem
 from floor.domain.errors import DomainError
 from floor.domain.model import Meeting
 from floor.domain.text import N_

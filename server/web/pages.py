@@ -21,7 +21,7 @@ from floor.access import (
 )
 from floor.clock import now_ms
 from floor.domain import wording
-from floor.domain.agenda_input import Problem
+from floor.domain.agenda_problems import Problem
 from floor.domain.commands import TEAM_LABELS, TEAM_POWERS, TEAM_ROLES, Role
 from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.model import Meeting

@@ -11,7 +11,7 @@ from floor import i18n
 from floor.domain import commands as c
 from floor.domain import wording
 from floor.domain.agenda import agenda_to_data, meeting_from_data
-from floor.domain.agenda_input import AgendaInvalid, Problem
+from floor.domain.agenda_problems import AgendaInvalid, Problem
 from floor.domain.errors import DomainError
 from floor.domain.model import Meeting
 from floor.live.schedule import dialog_fields

@@ -25,7 +25,7 @@ class ItemTexts(msgspec.Struct, forbid_unknown_fields=True):
 
 class _ItemFields(Command):
     """What the builder and the chair's item dialog edit; the text boxes hold one entry
-    per line (see agenda_input)."""
+    per line (see agenda_lines)."""
 
     title: Annotated[str, msgspec.Meta(max_length=200)]
     duration: Minutes = 15
