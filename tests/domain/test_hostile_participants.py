@@ -72,7 +72,7 @@ def test_identical_and_look_alike_names_are_flagged_to_the_chair(room: Room) -> 
 
 
 def test_raising_and_lowering_in_a_loop_keeps_the_record_bounded(room: Room) -> None:
-    from floor.domain.meeting import MAX_RAISES_KEPT
+    from floor.domain.hands import MAX_RAISES_KEPT
 
     room.join("ana")
     for _ in range(200):
