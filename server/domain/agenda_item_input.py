@@ -4,6 +4,7 @@ flags, lists, sub-points and pre-booked speakers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from floor.domain.agenda import BookingSpec, ItemSpec, SubPointSpec, format_clock, parse_clock
@@ -72,10 +73,7 @@ def check_item(
         item["duration"] = 1
     else:
         try:
-            minutes = parse_duration(duration)
-            if not 1 <= minutes <= 24 * 60:
-                raise ValueError(minutes)
-            item["duration"] = minutes
+            item["duration"] = _within(parse_duration, duration, 1, 24 * 60)
         except ValueError:
             check.fail(
                 N_("“{value}” is not a duration from 1 minute to 24 hours; write minutes like"
@@ -85,10 +83,7 @@ def check_item(
             item["duration"] = 1
     if "speaker_limit" in item:
         try:
-            seconds = parse_seconds(item["speaker_limit"])
-            if not 10 <= seconds <= 3600:
-                raise ValueError(seconds)
-            item["speaker_limit"] = seconds
+            item["speaker_limit"] = _within(parse_seconds, item["speaker_limit"], 10, 3600)
         except ValueError:
             check.fail(
                 N_("“{value}” is not a time per turn; write seconds from 10 to 3600, like 120,"
@@ -128,6 +123,14 @@ def check_item(
         item["translations"] = translations
     item.pop("_follows", None)
     return item
+
+
+def _within(parse: Callable[[Any], int], value: Any, low: int, high: int) -> int:
+    """`value` as `parse` reads it, from `low` to `high`; ValueError otherwise."""
+    number = parse(value)
+    if not low <= number <= high:
+        raise ValueError(number)
+    return number
 
 
 def _sub_point_ok(point: Any) -> bool:

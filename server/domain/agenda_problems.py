@@ -101,6 +101,11 @@ class AgendaInvalid(DomainError):
         )
 
 
+def problems_of(error: DomainError) -> list[Problem]:
+    """What a form shows for a refusal: an agenda's own problems, or the one it is."""
+    return error.problems if isinstance(error, AgendaInvalid) else [Problem.of(error)]
+
+
 _PATH = re.compile(r"\$\.items\[(\d+)\](?:\.(\w+))?|\$\.(\w+)")
 _LANGUAGE_PATH = re.compile(r"translations\[\.\.\.\]\.(\w+)")
 

@@ -24,7 +24,7 @@ from floor.domain.agenda_lines import (
     sub_points_from_text,
     sub_points_to_text,
 )
-from floor.domain.agenda_problems import AgendaInvalid, Problem
+from floor.domain.agenda_problems import Problem, problems_of
 from floor.domain.errors import DomainError
 from floor.domain.model import Meeting
 from floor.domain.text import N_
@@ -272,11 +272,8 @@ async def imported(form: Form, data: FormData) -> Form:
         if untitled:
             fields["title"] = UNTITLED
         parsed = read_agenda(text, filename=filename, fields=fields)
-    except AgendaInvalid as exc:
-        form.import_problems = exc.problems
-        return form
     except DomainError as exc:
-        form.import_problems = [Problem.of(exc)]
+        form.import_problems = problems_of(exc)
         return form
     new = form_from_data(parsed)
     new.agenda = form.agenda  # the import box keeps what was pasted
@@ -322,11 +319,8 @@ async def create(request: Request, form: Form) -> Response | Form:
     store = app_state(request).store
     try:
         meeting = build_meeting(form)
-    except AgendaInvalid as exc:
-        form.problems = exc.problems
-        return form
     except DomainError as exc:
-        form.problems = [Problem.of(exc)]
+        form.problems = problems_of(exc)
         return form
     key = new_chair_key()
     chosen = bool(form.value("slug"))
