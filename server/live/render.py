@@ -171,7 +171,7 @@ def environment(
     macros = env.get_template("macros.html").module
     for name in (
         "oob_attr", "countdown", "who", "send", "csrf_field", "presence", "dialog_buttons",
-        "item_choice", "command_dialog",
+        "item_choice", "command_dialog", "banner_region",
     ):
         env.globals[name] = getattr(macros, name)
     # The record: speaking-time statistics and their charts (pure folds, one per render).
