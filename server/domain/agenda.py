@@ -134,7 +134,7 @@ def meeting_from_data(data: Any, *, slug: str | None = None) -> Meeting:
     """Build a fresh meeting from parsed agenda data; raise DomainError if invalid.
 
     The data is read as people write it (see `agenda_input`): an
-    `agenda_input.AgendaInvalid` lists every problem with its place.
+    `agenda_problems.AgendaInvalid` lists every problem with its place.
     """
     from floor.domain.agenda_input import check_spec, normalize
 

@@ -4,6 +4,7 @@ refusals (a cap, mostly) in the same plain words."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -100,6 +101,11 @@ class AgendaInvalid(DomainError):
         )
 
 
+def problems_of(error: DomainError) -> list[Problem]:
+    """What a form shows for a refusal: an agenda's own problems, or the one it is."""
+    return error.problems if isinstance(error, AgendaInvalid) else [Problem.of(error)]
+
+
 _PATH = re.compile(r"\$\.items\[(\d+)\](?:\.(\w+))?|\$\.(\w+)")
 _LANGUAGE_PATH = re.compile(r"translations\[\.\.\.\]\.(\w+)")
 
@@ -127,3 +133,47 @@ def spec_problem(exc: msgspec.ValidationError) -> Problem:
     else:
         plain = N_("this value cannot be used here; see the example agenda for the shape.")
     return Problem(plain, item=item, field=field or "")
+
+
+class Checker:
+    """Collects an agenda's problems as they are found, to report them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(
+        self, message: str, item: int | None = None, field: str = "",
+        code: str = "invalid_agenda", **params: Any,
+    ) -> None:
+        self.problems.append(
+            Problem(message, item=item, field=field, code=code, params=params)
+        )
+
+
+# An unknown field, by what it was found in: a meeting, an agenda item, a booking.
+_UNKNOWN = {
+    "meeting": (
+        N_("“{name}” is not a field of a meeting; did you mean “{guess}”?"),
+        N_("“{name}” is not a field of a meeting; the fields are: {known}"),
+    ),
+    "item": (
+        N_("“{name}” is not a field of an agenda item; did you mean “{guess}”?"),
+        N_("“{name}” is not a field of an agenda item; the fields are: {known}"),
+    ),
+    "booking": (
+        N_("“{name}” is not a field of a booking; did you mean “{guess}”?"),
+        N_("“{name}” is not a field of a booking; the fields are: {known}"),
+    ),
+}
+
+
+def unknown_field(
+    check: Checker, name: Any, known: tuple[str, ...], what: str, **where: Any
+) -> None:
+    """A field `what` (a "meeting", an "item", a "booking") does not have: the closest
+    known name as a guess, or the list of them."""
+    guess = difflib.get_close_matches(str(name).lower(), known, n=1, cutoff=0.6)
+    if guess:
+        check.fail(_UNKNOWN[what][0], name=name, guess=guess[0], **where)
+    else:
+        check.fail(_UNKNOWN[what][1], name=name, known=", ".join(known), **where)

@@ -7,7 +7,7 @@ from typing import Any
 
 from floor.domain import commands as c
 from floor.domain.agenda import parse_clock
-from floor.domain.agenda_input import (
+from floor.domain.agenda_lines import (
     booking_from_line,
     bookings_to_text,
     lines,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from floor.live.view import Row, rows_of
+from floor.live.speakers import Row, rows_of
 
 if TYPE_CHECKING:
     from floor.live.view import View

@@ -170,7 +170,10 @@ def environment(
     env.globals["labels"] = LABELS
     # The macros are globals so that a block rendered alone can call them too.
     macros = env.get_template("macros.html").module
-    for name in ("oob_attr", "countdown", "who", "send", "csrf_field", "presence"):
+    for name in (
+        "oob_attr", "countdown", "who", "send", "csrf_field", "presence", "dialog_buttons",
+        "item_choice", "command_dialog", "banner_region",
+    ):
         env.globals[name] = getattr(macros, name)
     # The record: speaking-time statistics and their charts (pure folds, one per render).
     env.globals["speaking_stats"] = stats.fold

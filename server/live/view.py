@@ -2,180 +2,44 @@
 
 Nothing here depends on the wall clock, so a rendering can be cached per
 (meeting, role, version); countdowns carry absolute times and tick in the
-browser.
+browser. The list of speakers and the people present are worked out in
+`floor.live.speakers`, the agenda in `floor.live.schedule`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar
 
-from floor.domain import names
 from floor.domain.budget import BudgetUse, budget_use, forecast_ends
 from floor.domain.limits import SHORT_KINDS, kind_limit, turn_limit
 from floor.domain.model import (
-    ATTENDANCE_LABELS,
     KIND_LABELS,
     POLICY_LABELS,
     AgendaItem,
     Hand,
-    HandKind,
-    ItemText,
     Meeting,
     Participant,
     Status,
-    drift_kind,
 )
 from floor.domain.text import N_
 from floor.domain.timer import Timer
 from floor.live.presence import NOBODY, Seen
 from floor.live.record import Record
+from floor.live.schedule import Agenda, PlanRow, planned_end, rest_ms, schedule, schedule_start
+from floor.live.speakers import (
+    ATTENDANCE,
+    ChairSpeakers,
+    People,
+    PublicSpeakers,
+    Row,
+    person_of,
+    rows_of,
+)
 
 if TYPE_CHECKING:
     from floor.live.booth import NextUp
-
-
-class Row(NamedTuple):
-    """One waiting hand, with who it is (a tuple: a thousand are made per version).
-
-    `up_to` and `down_to`: the list index the hand moves to with "move up" and
-    "move down" (None where it cannot go further)."""
-
-    position: int
-    hand: Hand
-    person: Participant
-    kind: str
-    up_to: int | None
-    down_to: int | None
-
-
-ATTENDANCE = {k.value: v for k, v in ATTENDANCE_LABELS.items()}
-
-
-# The values below are what one region shows (see render.PAGES). Each is
-# compared by what it is made of, the meeting's own immutable parts, which
-# stay the same objects from one version to the next until they change, so
-# comparing them is quick; the rows are made only for a region rendered again.
-
-
-@dataclass(frozen=True)
-class _SpeakerList:
-    """The waiting hands and who they are; the rows made when first asked for."""
-
-    hands: tuple[Hand, ...]
-    participants: dict[str, Participant]
-
-    @cached_property
-    def rows(self) -> list[Row]:
-        return rows_of(self.hands, self.participants)
-
-
-@dataclass(frozen=True)
-class PublicSpeakers(_SpeakerList):
-    """The list of speakers as a participant's page shows it."""
-
-    speaker_limit: int
-
-    names_shown: ClassVar[int] = 20  # names a participant's phone lists
-
-    @property
-    def order(self) -> str:
-        """Every waiting participant's id in speaking order, for each page to find its own."""
-        return " ".join(row.hand.participant_id for row in self.rows)
-
-    @property
-    def reasons(self) -> list[str]:
-        return list(dict.fromkeys(row.hand.reason for row in self.rows))
-
-    @property
-    def deferred(self) -> str:
-        """"pid:called_at" for each hand skipped for now while its person was away: their
-        page, back, says when they were called (and tells the server they are back)."""
-        return " ".join(
-            f"{row.hand.participant_id}:{row.hand.deferred_at}"
-            for row in self.rows if row.hand.deferred_at is not None
-        )
-
-    @property
-    def why(self) -> str:
-        """For each waiting hand, the index of its reason in `reasons`."""
-        index = {reason: i for i, reason in enumerate(self.reasons)}
-        return " ".join(str(index[row.hand.reason]) for row in self.rows)
-
-
-@dataclass(frozen=True)
-class ChairSpeakers(_SpeakerList):
-    """The list of speakers as the chair's page shows it."""
-
-    item: bool  # an item is current
-    list_open: bool
-    speaker_limit: int
-    policy: str  # the speaking order, as a person reads it
-    presence: Seen = NOBODY  # who has a page open: every row says so
-
-    closed_points: bool = True  # points of order and rights of reply taken while closed
-    question_ready: bool = False  # someone has the floor and no question is being put
-    # when each waiting speech would end after the current turn, at its time per turn (ms)
-    ends: tuple[int, ...] = ()
-
-    chair_rows: ClassVar[int] = 40  # waiting hands the chair sees with their controls
-    attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
-    # the kinds a waiting hand can be changed to (a question goes only to a speaker)
-    kind_choices: ClassVar[tuple[tuple[str, str], ...]] = tuple(
-        (k.value, v) for k, v in KIND_LABELS.items() if k is not HandKind.QUESTION
-    )
-
-    def call(self, row: Row) -> str | None:
-        """The button that gives a waiting hand its turn: "call", "allow" for an
-        interposed question when it can be put now, or None."""
-        if row.hand.kind is not HandKind.QUESTION:
-            return "call"
-        return "allow" if self.question_ready else None
-
-    @cached_property
-    def lookalikes(self) -> dict[str, str]:
-        """Waiting people whose name is identical or confusable with that of someone
-        present who joined earlier: that name (the rule of the people present)."""
-        return {pid: p.name for pid, p in names.present_lookalikes(self.participants).items()}
-
-    @property
-    def speeches_waiting(self) -> bool:
-        """Someone other than a questioner waits: "call next" has someone to call."""
-        return any(h.kind is not HandKind.QUESTION for h in self.hands)
-
-
-@dataclass(frozen=True)
-class People:
-    """Who is present, as the chair's page lists them; and who is not, to check in."""
-
-    participants: dict[str, Participant]
-    presence: Seen = NOBODY
-    running: bool = False  # people can be added to the list
-    categories: tuple[str, ...] = ()  # the meeting's speaker categories, if any
-    blocked: tuple[str, ...] = ()  # who the chair has blocked from asking for the floor
-
-    shown: ClassVar[int] = 300  # people listed by name
-    attendance_labels: ClassVar[dict[str, str]] = ATTENDANCE
-
-    @cached_property
-    def present(self) -> list[Participant]:
-        return sorted(
-            (p for p in self.participants.values() if p.present),
-            key=lambda p: (p.joined_at, p.id),
-        )
-
-    @cached_property
-    def lookalikes(self) -> dict[str, str]:
-        """Who is present under a name identical or confusable with an earlier one's."""
-        return {pid: p.name for pid, p in names.present_lookalikes(self.participants).items()}
-
-    @cached_property
-    def absent(self) -> list[Participant]:
-        return sorted(
-            (p for p in self.participants.values() if not p.present),
-            key=lambda p: (p.name.casefold(), p.id),
-        )
 
 
 @dataclass(frozen=True)
@@ -195,56 +59,6 @@ class QuestionNow:
     person: Participant
     timer: Timer
     speaker_left: int  # ms the speaker still has: their clock stands still meanwhile
-
-
-@dataclass(frozen=True)
-class ScheduleRow:
-    """One agenda item as the chair's agenda shows it, and nothing more."""
-
-    index: int
-    item_id: str
-    title: str
-    duration: int  # planned minutes
-    presenters: tuple[str, ...]
-    speaker_limit: int
-    started_at: int | None
-    ended_at: int | None
-    current: bool
-    planned: int  # minutes after midnight, as printed (each page writes it in its language)
-    drift_min: int | None  # actual start against the re-anchored plan
-    ahead_ms: int | None  # for an item still to come: planned time of the items between
-    up_to: int | None  # where "move up" puts it (None: it is first)
-    down_to: int | None  # where "move down" puts it (None: it is last)
-    removable: bool  # an item that has started stays on the record
-    can_go: bool  # the chair may make it current now
-
-    @property
-    def drift_kind(self) -> str | None:
-        return None if self.drift_min is None else drift_kind(self.drift_min)
-    fixed: bool = False
-    fields: str = "{}"  # every field the item dialog edits, as JSON for the dialog
-
-
-@dataclass(frozen=True)
-class Agenda:
-    """Everything the chair's agenda region shows: a value, so that an equal
-    agenda need not be rendered again (it changes a few times an hour, while
-    every hand changes the meeting; rendering it was 60% of the chair's page)."""
-
-    rows: tuple[ScheduleRow, ...]
-    running: bool
-    waiting: bool  # hands are waiting on the current item
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    """One item of the printed plan, as the join page and the screen list it before the start."""
-
-    title: str
-    planned: int  # minutes after midnight in the meeting's time zone (pages write it)
-    at: int | None  # the same moment in epoch ms, when the day and the zone are known
-    duration: int
-    presenters: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -479,28 +293,6 @@ class View:
         return self.meeting.timezone
 
 
-def person_of(meeting: Meeting, pid: str) -> Participant:
-    return _person(meeting.participants, pid)
-
-
-def _person(participants: dict[str, Participant], pid: str) -> Participant:
-    return participants.get(pid) or Participant(id=pid, name="(unknown)")
-
-
-def rows_of(hands: tuple[Hand, ...], participants: dict[str, Participant]) -> list[Row]:
-    last = len(hands) - 1
-    return [
-        Row(
-            i + 1,
-            e,
-            _person(participants, e.participant_id),
-            KIND_LABELS[e.kind],
-            i - 1 if i > 0 else None,
-            i + 1 if i < last else None,
-        )
-        for i, e in enumerate(hands)
-    ]
-
 
 def build(meeting: Meeting, presence: Seen = NOBODY, source: Meeting | None = None) -> View:
     # Once ended, no item is current: no frozen countdown, no list of speakers.
@@ -528,136 +320,3 @@ def build(meeting: Meeting, presence: Seen = NOBODY, source: Meeting | None = No
         source=source,
     )
 
-
-def rest_ms(meeting: Meeting) -> int:
-    """Planned time of every item still to start, other than the current one: an item
-    already held takes no more time, one skipped may still come back."""
-    return 60_000 * sum(
-        item.duration
-        for index, item in enumerate(meeting.items)
-        if item.started_at is None and index != meeting.current
-    )
-
-
-def planned_end(meeting: Meeting) -> int | None:
-    """When the meeting should end by its plan, counted from its actual start."""
-    if meeting.started_at is None or not meeting.items:
-        return None
-    end = max(item.planned_start + item.duration for item in meeting.items)
-    return meeting.started_at + (end - meeting.planned_start()) * 60_000
-
-
-def schedule(meeting: Meeting, source: Meeting | None = None) -> tuple[ScheduleRow, ...]:
-    """Planned times as printed, and each started item's drift in minutes.
-
-    The plan is re-anchored at the moment the meeting actually started: an
-    item that starts 10 minutes later than its planned offset from the first
-    item is 10 minutes behind, whatever the clock on the wall says.
-    """
-    rows = []
-    between = 0  # minutes planned between the current item and this one
-    for index, item in enumerate(meeting.items):
-        drift = meeting.drift(item)
-        ahead = None
-        if meeting.current is not None and index > meeting.current and item.started_at is None:
-            ahead = between * 60_000
-            between += item.duration
-        rows.append(
-            ScheduleRow(
-                index=index,
-                item_id=item.id,
-                title=item.title,
-                duration=item.duration,
-                presenters=item.presenters,
-                speaker_limit=item.speaker_limit,
-                started_at=item.started_at,
-                ended_at=item.ended_at,
-                current=index == meeting.current,
-                planned=item.planned_start,
-                drift_min=drift,
-                ahead_ms=ahead,
-                up_to=index - 1 if index > 0 else None,
-                down_to=index + 1 if index < len(meeting.items) - 1 else None,
-                removable=item.started_at is None,
-                can_go=meeting.status is Status.RUNNING and index != meeting.current,
-                fixed=item.fixed,
-                fields=dialog_fields(meeting, (source or meeting).items[index]),
-            )
-        )
-    return tuple(rows)
-
-
-def dialog_fields(meeting: Meeting, item: AgendaItem) -> str:
-    """The item as the chair's dialog (and the builder) show it: text boxes, one per line."""
-    import msgspec
-    from floor.domain.agenda import format_clock
-    from floor.domain.agenda_input import bookings_to_text, sub_points_to_text
-
-    booked = [meeting.participants.get(b.participant_id) for b in item.bookings]
-    return msgspec.json.encode({
-        "title": item.title,
-        "start": format_clock(item.planned_start),
-        "fixed": item.fixed,
-        "duration": item.duration,
-        "presenters": ", ".join(item.presenters),
-        "speaker_limit": item.speaker_limit,
-        "sub_points": sub_points_to_text(item.sub_points),
-        "questions": "\n".join(item.questions),
-        "bookings": bookings_to_text([
-            {"name": p.name, "organization": p.organization, "region": p.region}
-            for p in booked if p is not None
-        ]),
-        "list_open": "true" if item.list_open else "false",
-        "introductions": item.introductions,
-        **{
-            f"translations.{code}.{name}": value
-            for code in meeting.languages[1:]
-            for name, value in _texts(item.translations.get(code)).items()
-        },
-    }).decode()
-
-
-def _texts(text: ItemText | None) -> dict[str, str]:
-    """An item's texts in one more language, as the dialog's boxes show them: line by
-    line beside the first language's, an empty line where it has none."""
-    if text is None:
-        return {"title": "", "sub_points": "", "questions": ""}
-    points = []
-    for point in text.sub_points:
-        points.append(point.text)
-        points += [f"- {sub}" for sub in _trimmed(list(point.points))]
-    return {
-        "title": text.title,
-        "sub_points": "\n".join(_trimmed(points)),
-        "questions": "\n".join(_trimmed(list(text.questions))),
-    }
-
-
-def _trimmed(lines: list[str]) -> list[str]:
-    """Without the empty entries at the end: they show the first language anyway."""
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
-
-
-def schedule_start(meeting: Meeting) -> int | None:
-    """When the meeting is planned to start (epoch ms): its day, its first item's time,
-    in its time zone; None unless all three are known."""
-    from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    from floor.record.calendar import meeting_day
-
-    if not meeting.items or not meeting.timezone:
-        return None
-    day = meeting_day(meeting) if meeting.started_at is None else None
-    if day is None:
-        return None
-    try:
-        zone = ZoneInfo(meeting.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    start = datetime.combine(day, datetime.min.time(), zone) + timedelta(
-        minutes=meeting.items[0].planned_start
-    )
-    return int(start.timestamp() * 1000)

@@ -16,7 +16,8 @@ import re
 from typing import Any
 
 from floor.domain.agenda import format_clock, parse_clock
-from floor.domain.agenda_input import AgendaInvalid, Problem, parse_duration, slugify
+from floor.domain.agenda_problems import AgendaInvalid, Problem
+from floor.domain.agenda_values import parse_duration, slugify
 from floor.domain.errors import DomainError, Refusal
 from floor.domain.text import N_
 

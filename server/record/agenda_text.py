@@ -11,7 +11,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import icalendar
-from floor.domain.agenda_input import AgendaInvalid, Problem, normalize, slugify
+from floor.domain.agenda_input import normalize
+from floor.domain.agenda_problems import AgendaInvalid, Problem
+from floor.domain.agenda_values import slugify
 from floor.domain.errors import DomainError, Refusal
 from floor.domain.text import N_
 from floor.record.agenda_csv import agenda_from_csv, looks_like_csv

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 from floor.domain.agenda import agenda_to_data
-from floor.domain.agenda_input import Problem
+from floor.domain.agenda_problems import Problem
 from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import Meeting
 

@@ -58,8 +58,22 @@ class Speech:
         return ATTENDANCE_LABELS[self.person.attendance]
 
 
+class _Spoken:
+    """What speeches add up to: the time spoken, and the time paused within them."""
+
+    speeches: tuple[Speech, ...]
+
+    @property
+    def speaking_time(self) -> int:
+        return sum(s.duration for s in self.speeches)
+
+    @property
+    def paused_time(self) -> int:
+        return sum(s.paused for s in self.speeches)
+
+
 @dataclass(frozen=True)
-class ItemRecord:
+class ItemRecord(_Spoken):
     """One agenda item: planned against actual, and what was said and decided."""
 
     number: int  # 1-based position on the agenda
@@ -79,14 +93,6 @@ class ItemRecord:
     @property
     def drift_kind(self) -> str | None:
         return None if self.drift_min is None else drift_kind(self.drift_min)
-
-    @property
-    def speaking_time(self) -> int:
-        return sum(s.duration for s in self.speeches)
-
-    @property
-    def paused_time(self) -> int:
-        return sum(s.paused for s in self.speeches)
 
     @property
     def current(self) -> bool:
@@ -126,7 +132,7 @@ class InProgress:
 
 
 @dataclass(frozen=True)
-class Minutes:
+class Minutes(_Spoken):
     meeting: Meeting
     now: int
     items: tuple[ItemRecord, ...]
@@ -159,14 +165,6 @@ class Minutes:
             Status.RUNNING: N_("In progress"),
             Status.ENDED: N_("Ended"),
         }[self.meeting.status]
-
-    @property
-    def speaking_time(self) -> int:
-        return sum(s.duration for s in self.speeches)
-
-    @property
-    def paused_time(self) -> int:
-        return sum(s.paused for s in self.speeches)
 
     @property
     def speakers(self) -> int:

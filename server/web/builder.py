@@ -17,15 +17,14 @@ from typing import Any
 
 from floor.access import OWNER_COOKIE, new_chair_key, new_token, owner_id
 from floor.domain.agenda import meeting_from_data, parse_clock
-from floor.domain.agenda_input import (
-    AgendaInvalid,
-    Problem,
+from floor.domain.agenda_input import normalize
+from floor.domain.agenda_lines import (
     bookings_to_text,
     lines,
-    normalize,
     sub_points_from_text,
     sub_points_to_text,
 )
+from floor.domain.agenda_problems import Problem, problems_of
 from floor.domain.errors import DomainError
 from floor.domain.model import Meeting
 from floor.domain.text import N_
@@ -273,11 +272,8 @@ async def imported(form: Form, data: FormData) -> Form:
         if untitled:
             fields["title"] = UNTITLED
         parsed = read_agenda(text, filename=filename, fields=fields)
-    except AgendaInvalid as exc:
-        form.import_problems = exc.problems
-        return form
     except DomainError as exc:
-        form.import_problems = [Problem.of(exc)]
+        form.import_problems = problems_of(exc)
         return form
     new = form_from_data(parsed)
     new.agenda = form.agenda  # the import box keeps what was pasted
@@ -323,11 +319,8 @@ async def create(request: Request, form: Form) -> Response | Form:
     store = app_state(request).store
     try:
         meeting = build_meeting(form)
-    except AgendaInvalid as exc:
-        form.problems = exc.problems
-        return form
     except DomainError as exc:
-        form.problems = [Problem.of(exc)]
+        form.problems = problems_of(exc)
         return form
     key = new_chair_key()
     chosen = bool(form.value("slug"))

@@ -21,11 +21,11 @@ from floor.access import (
 )
 from floor.clock import now_ms
 from floor.domain import wording
-from floor.domain.agenda_input import Problem
+from floor.domain.agenda_problems import Problem
 from floor.domain.commands import TEAM_LABELS, TEAM_POWERS, TEAM_ROLES, Role
 from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.model import Meeting
-from floor.live.view import schedule_start
+from floor.live.schedule import schedule_start
 from floor.resources import static_url
 from floor.web import builder
 from floor.web.csrf import csrf_token, refused
@@ -35,7 +35,7 @@ from floor.web.language import localized, page_language, switcher, ws_query
 from floor.web.state import AppState
 from floor.web.urls import is_loopback, public_base
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.datastructures import URL
+from starlette.datastructures import URL, FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -286,14 +286,11 @@ async def team_page(request: Request) -> Response:
 
 async def replace_team_link(request: Request) -> Response:
     """The chair gives a team role a new link (the old one stops at once) or withdraws it."""
-    meeting = await _meeting(request)
+    posted = await _chair_form(request)
+    if isinstance(posted, Response):
+        return posted
+    meeting, form, key = posted
     store = app_state(request).store
-    form = await request.form()
-    if (forged := refused(request, form)) is not None:
-        return forged
-    key = str(form.get("key") or "")
-    if not key_matches(key, await store.chair_key(meeting.slug)):
-        raise forbidden()
     roles = {role.value: role for role in TEAM_ROLES}
     role = roles.get(str(form.get("role") or ""))
     if role is None:
@@ -306,17 +303,28 @@ async def replace_team_link(request: Request) -> Response:
 
 async def rotate_chair_key(request: Request) -> Response:
     """Replace the chair key: every old chair link stops working at once."""
-    meeting = await _meeting(request)
+    posted = await _chair_form(request)
+    if isinstance(posted, Response):
+        return posted
+    meeting = posted[0]
     store = app_state(request).store
-    form = await request.form()
-    if (forged := refused(request, form)) is not None:
-        return forged
-    if not key_matches(str(form.get("key") or ""), await store.chair_key(meeting.slug)):
-        raise forbidden()
     key = new_chair_key()
     await store.set_chair_key(meeting.slug, key)
     chair = request.url_for("chair", slug=meeting.slug).include_query_params(key=key)
     return RedirectResponse(str(chair), status_code=303)
+
+
+async def _chair_form(request: Request) -> tuple[Meeting, FormData, str] | Response:
+    """A form the chair posts: its meeting, its fields and the chair key, once its CSRF
+    token (a forged form gets its answer) and the chair key (else forbidden) are checked."""
+    meeting = await _meeting(request)
+    form = await request.form()
+    if (forged := refused(request, form)) is not None:
+        return forged
+    key = str(form.get("key") or "")
+    if not key_matches(key, await app_state(request).store.chair_key(meeting.slug)):
+        raise forbidden()
+    return meeting, form, key
 
 
 def _qr_url(slug: str, join: str) -> str:

@@ -11,10 +11,10 @@ from floor import i18n
 from floor.domain import commands as c
 from floor.domain import wording
 from floor.domain.agenda import agenda_to_data, meeting_from_data
-from floor.domain.agenda_input import AgendaInvalid, Problem
+from floor.domain.agenda_problems import AgendaInvalid, Problem
 from floor.domain.errors import DomainError
 from floor.domain.model import Meeting
-from floor.live.view import dialog_fields
+from floor.live.schedule import dialog_fields
 
 from tests.domain.conftest import MINUTE, T0, Room
 

@@ -7,6 +7,7 @@ import json
 import pytest
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
+from floor.domain.model import Attendance
 from floor.live.view import build
 
 from tests.domain.conftest import Room
@@ -35,7 +36,7 @@ def test_nor_while_their_hand_is_up_but_after_they_may(room: Room) -> None:
         room._apply(SPOOF, _as("ana"), None)
     assert refused.value.code == "profile_locked"
     # Their attendance (moving from the room to the line) is not what the room reads.
-    room._apply(c.Register(name="Ana", attendance=c.Attendance.REMOTE), _as("ana"), None)
+    room._apply(c.Register(name="Ana", attendance=Attendance.REMOTE), _as("ana"), None)
     room.lower("ana")
     room._apply(c.Register(name="Ana Lima"), _as("ana"), None)
     assert room.meeting.participants["ana"].name == "Ana Lima"
@@ -71,7 +72,7 @@ def test_identical_and_look_alike_names_are_flagged_to_the_chair(room: Room) -> 
 
 
 def test_raising_and_lowering_in_a_loop_keeps_the_record_bounded(room: Room) -> None:
-    from floor.domain.meeting import MAX_RAISES_KEPT
+    from floor.domain.hands import MAX_RAISES_KEPT
 
     room.join("ana")
     for _ in range(200):

@@ -8,7 +8,8 @@ from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
 from floor.domain.meeting import apply
 from floor.domain.model import Meeting
-from floor.live.view import build, rows_of
+from floor.live.speakers import rows_of
+from floor.live.view import build
 from floor.resources import REFERENCE_MEETING
 
 T0 = 1_492_452_000_000  # 17 April 2017, 2:00pm in New York

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from floor import i18n
-from floor.domain.agenda_input import AgendaInvalid
+from floor.domain.agenda_problems import AgendaInvalid
 from floor.record.agenda_text import read_agenda
 
 

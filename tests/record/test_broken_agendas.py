@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from floor.domain.agenda import meeting_from_data
-from floor.domain.agenda_input import AgendaInvalid
+from floor.domain.agenda_problems import AgendaInvalid
 from floor.record.agenda_text import decode, read_agenda
 
 ITEM = b"\n  - title: Welcome\n    start: 2:00pm\n    duration: 15\n"
