@@ -33,9 +33,7 @@ from floor.live.speakers import (
     ChairSpeakers,
     People,
     PublicSpeakers,
-    Row,
     person_of,
-    rows_of,
 )
 
 if TYPE_CHECKING:
