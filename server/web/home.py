@@ -41,10 +41,16 @@ async def home(request: Request) -> Response:
     wait = state.builder.wait(request.client.host if request.client else "unknown")
     if wait > 0:
         return slow_down(request, wait)
-    status = 200
     if request.method == "GET":
         return await _blank(request)
-    data = await request.form()
+    async with request.form() as data:  # an uploaded file is closed when answered
+        return await _post(request, data)
+
+
+async def _post(request: Request, data: FormData) -> Response:
+    """A button of the builder's form: a row added, moved, removed; a file read; the
+    meeting created. The form comes back as typed, with its problems."""
+    status = 200
     if (forged := refused(request, data)) is not None:
         return forged
     form = builder.form_from_post(data)
@@ -76,8 +82,8 @@ async def home(request: Request) -> Response:
         form = builder.apply_op(form, op)
     return page_html(
         request, "home.html", status=status, form=form, zones=builder.time_zones(),
-        yours=await _yours(request), csrf=csrf_token(request), need_key=state.creation.key
-        is not None,
+        yours=await _yours(request), csrf=csrf_token(request),
+        need_key=app_state(request).creation.key is not None,
     )
 
 
