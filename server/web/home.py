@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 
 from floor import i18n
 from floor.access import OWNER_COOKIE, owner_id
@@ -33,6 +34,7 @@ _YOURS = "<!--floor-slot-yours-->"
 _LINK = "floor-slot-language-{}"
 _AGENDA = "floor-slot-agenda"
 _PROBLEM = "floor-slot-problem"
+_SLOTS = re.compile(r"<!--floor-slot-yours-->|floor-slot-[a-z]+(?:-[a-z]+)?")
 
 
 async def home(request: Request) -> Response:
@@ -139,12 +141,12 @@ async def _filled(
             "home.html", lang=lang, switch=slots, form=form, zones=builder.time_zones(),
             yours=Markup(_YOURS), csrf=_TOKEN, need_key=need_key,
         )
-    page = page.replace(_TOKEN, csrf_token(request), 1)
-    page = page.replace(_YOURS, await _yours(request), 1)
-    for language, url in switcher(request):
-        page = page.replace(_LINK.format(language.code), str(escape(url)), 1)
-    for slot, text in fills.items():
-        page = page.replace(slot, str(escape(text)), 1)
+    values = {_TOKEN: csrf_token(request), _YOURS: str(await _yours(request))}
+    values.update((_LINK.format(language.code), str(escape(url)))
+                  for language, url in switcher(request))
+    values.update((slot, str(escape(text))) for slot, text in fills.items())
+    # One pass: a stand-in's text in what is filled in (a title, a pasted agenda) stays text.
+    page = _SLOTS.sub(lambda found: values.get(found[0], found[0]), page)
     return localized(request, HTMLResponse(page, status_code=status), lang)
 
 

@@ -166,7 +166,7 @@ async def test_a_file_posted_over_the_creation_limit_comes_back_as_posted_and_es
     app: Starlette,
 ) -> None:
     state(app).creation.per_address = 1
-    agenda = ("title: <script>alert(1)</script> & co\n"
+    agenda = ("title: <script>alert(1)</script> & co floor-slot-token floor-slot-problem\n"
               "items: [{title: Hi, start: 2pm, duration: 5}]\n")
     async with browser(app, "192.0.2.30") as organizer:
         token = form_token((await organizer.get("/")).text)
@@ -178,6 +178,8 @@ async def test_a_file_posted_over_the_creation_limit_comes_back_as_posted_and_es
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in again.text
         assert "<script>alert" not in again.text
         assert form_token(again.text) == token
+        # As typed, in "your meetings" (the first one's title) and in the import box.
+        assert again.text.count("co floor-slot-token floor-slot-problem") == 2
         upload = await organizer.post(
             "/", data={"csrftoken": token},
             files={"file": ("call.yaml", agenda.replace("co", "partners").encode(), "text/yaml")},
