@@ -178,8 +178,13 @@ async def _oversized(base: str, figures: Figures, stop: asyncio.Event) -> None:
             page = await http.get("/")
             token = re.search(r'name="csrftoken" value="([^"]+)"', page.text)
             data = {"csrftoken": token[1] if token else ""}
-            big = await http.post("/", data={**data, "agenda": "x" * (2 * 1024 * 1024)})
-            figures.count(f"2 MiB agenda answered {big.status_code}")
+            try:
+                big = await http.post("/", data={**data, "agenda": "x" * (2 * 1024 * 1024)})
+                figures.count(f"2 MiB agenda answered {big.status_code}")
+            except httpx.TransportError:
+                # The server answers 413 and closes before the body is read: while the
+                # client is still sending, that may reach it as a reset, not the answer.
+                figures.count("2 MiB agenda: connection reset while sending")
             alias = await http.post("/", data={**data, "agenda": bomb})
             figures.count(f"alias bomb answered {alias.status_code}")
             await asyncio.sleep(0.2)

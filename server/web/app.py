@@ -11,7 +11,7 @@ from floor.live.hub import IDLE_AFTER, Hub
 from floor.live.render import Renderer
 from floor.resources import STATIC_PREFIX
 from floor.store.base import Store
-from floor.web import errors, minutes, pages, static
+from floor.web import errors, home, minutes, pages, static
 from floor.web.body import BodyLimit
 from floor.web.csrf import CsrfCookie
 from floor.web.headers import PRIVATE, SecurityHeaders
@@ -55,7 +55,7 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
             await store.close()
 
     routes = [
-        Route("/", pages.home, methods=["GET", "POST"], name="home"),
+        Route("/", home.home, methods=["GET", "POST"], name="home"),
         Route("/healthz", pages.healthz),
         Route("/metrics", pages.metrics_page),
         Route("/clock", pages.clock),

@@ -6,16 +6,21 @@ address may create at most `per_address` meetings in a burst, refilled at
 `per_address_rate` a second, and the site holds at most `total` meetings
 (FLOOR_MAX_MEETINGS). The counts are the store's (floor.store.allowance): in
 the process on the embedded store, in Redis for every process on Redis.
+
+Before any of that, every request to the builder (GET or POST `/`) takes one
+from its address's `BuilderAllowance`: a person clicks a few times a second at
+most, a script looping on `/` is answered a small 429 page, rendered once per
+language, before its form is read (the builder's page cost 6 ms a view).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from floor.access import key_matches
 from floor.domain.errors import DomainError, Refusal
-from floor.store.allowance import Allowance
+from floor.store.allowance import Allowance, LocalAllowance
 
 
 @dataclass
@@ -46,3 +51,28 @@ class CreationLimits:
         wait = await allowance.take(f"create:{address}", self.per_address_rate, self.per_address)
         if wait > 0:
             raise DomainError(Refusal.CREATE_RATE_LIMITED, wait=int(wait) + 1)
+
+
+@dataclass
+class BuilderAllowance:
+    """Requests to the builder at `/` per address: `burst` at once, then a tenth of it
+    a second (FLOOR_BUILDER_PER_ADDRESS sets `burst`). Counted in each process, in
+    memory: a store's round trip for every request would cost what it saves. The
+    meetings' own pages are not counted: a venue's whole room may share one address."""
+
+    burst: int = 30
+    buckets: LocalAllowance = field(default_factory=LocalAllowance)
+
+    @property
+    def rate(self) -> float:
+        return self.burst / 10
+
+    @classmethod
+    def from_env(cls) -> BuilderAllowance:
+        value = os.environ.get("FLOOR_BUILDER_PER_ADDRESS")
+        return cls(burst=max(1, int(value))) if value else cls()
+
+    def wait(self, address: str) -> float:
+        """0.0 if the address may have the builder now (one is taken), else the seconds
+        until it may."""
+        return self.buckets.take_now(f"builder:{address}", self.rate, self.burst)

@@ -1,4 +1,4 @@
-"""HTTP pages: create a meeting, the three role pages, clock, health, QR code."""
+"""HTTP pages: the role pages, the meeting card, clock, health, QR code (`/`: floor.web.home)."""
 
 from __future__ import annotations
 
@@ -11,23 +11,19 @@ import msgspec
 import segno
 from floor import i18n, metrics
 from floor.access import (
-    OWNER_COOKIE,
     TOKEN_COOKIE,
     key_matches,
     new_chair_key,
     new_token,
-    owner_id,
     participant_id,
 )
 from floor.clock import now_ms
 from floor.domain import wording
-from floor.domain.agenda_problems import Problem
 from floor.domain.commands import TEAM_LABELS, TEAM_POWERS, TEAM_ROLES, Role
 from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.model import Meeting
 from floor.live.schedule import schedule_start
 from floor.resources import static_url
-from floor.web import builder
 from floor.web.csrf import csrf_token, refused
 from floor.web.errors import forbidden, not_found
 from floor.web.keys import role_of_key
@@ -71,7 +67,7 @@ def links(base: URL | str, slug: str, key: str) -> dict[str, str]:
     }
 
 
-def _html(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+def page_html(request: Request, name: str, status: int = 200, **context: Any) -> Response:
     lang = page_language(request)
     body = app_state(request).renderer.template(
         name, lang=lang, switch=switcher(request), **context
@@ -79,89 +75,12 @@ def _html(request: Request, name: str, status: int = 200, **context: Any) -> Res
     return localized(request, HTMLResponse(body, status_code=status), lang)
 
 
-STATUS = {"rate_limited": 429, "too_many_meetings": 503, "create_key": 403}
-
-
-async def home(request: Request) -> Response:
-    """The meeting builder, and the meetings this browser made."""
-    status = 200
-    if request.method == "GET":
-        form = builder.blank()
-    else:
-        data = await request.form()
-        if (forged := refused(request, data)) is not None:
-            return forged
-        form = builder.form_from_post(data)
-        op = str(data.get("op") or "")
-        if not op and "item_count" not in data:
-            # A file posted on its own (a script, an older form): import it and create.
-            form = await builder.imported(form, data)
-            failed = bool(form.import_problems or form.problems)
-            op = "" if failed else "create"
-            status = 400 if failed else 200
-        if op == "template":
-            form = builder.reference_form()
-        elif op == "blank":
-            form = builder.blank()
-        elif op == "import":
-            form = await builder.imported(form, data)
-            status = 400 if form.import_problems else 200
-        elif op == "create":
-            created = await _create(request, form, str(data.get("create_key") or ""))
-            if isinstance(created, Response):
-                return created
-            form, status = created
-        elif op:
-            form = builder.apply_op(form, op)
-    need_key = app_state(request).creation.key is not None
-    return _html(
-        request, "home.html", status=status, form=form, zones=builder.time_zones(),
-        yours=await your_meetings(request), csrf=csrf_token(request), need_key=need_key,
-    )
-
-
-async def _create(
-    request: Request, form: builder.Form, create_key: str
-) -> Response | tuple[builder.Form, int]:
-    """Create the meeting (within the creation limits), or the form and its status."""
-    state = app_state(request)
-    address = request.client.host if request.client else "unknown"
-    try:
-        meetings = len(await state.store.slugs())
-        await state.creation.check(address, create_key, meetings, state.store.allowance)
-    except DomainError as exc:
-        form.problems = [Problem.of(exc)]
-        return form, STATUS.get(exc.code, 400)
-    created = await builder.create(request, form)
-    if isinstance(created, Response):
-        return created
-    return created, 400
-
-
-async def your_meetings(request: Request) -> list[dict[str, str]]:
-    """The meetings made in this browser, with their links (the chair's as it is now)."""
-    token = request.cookies.get(OWNER_COOKIE)
-    if not token:
-        return []
-    store = app_state(request).store
-    base = public_base(request)
-    out = []
-    for slug in await store.owned(owner_id(token)):
-        meeting, key = await store.load(slug), await store.chair_key(slug)
-        if meeting is None or key is None:
-            continue
-        found = links(base, slug, key)
-        out.append({**found, "title": meeting.title, "slug": slug, "date": meeting.date,
-                    "card": f"{base}/m/{slug}/card?key={key}"})
-    return out
-
-
 async def card_page(request: Request) -> Response:
     """The chair's printable meeting card: the links, the QR code, the line, the start."""
     meeting, key = await chair_meeting(request)
     base = public_base(request)
     found = links(base, meeting.slug, key)
-    return _html(
+    return page_html(
         request, "card.html", meeting=wording.localized(meeting, page_language(request)),
         links=found, qr=_qr_svg(found["join"]),
         start=schedule_start(meeting), loopback=is_loopback(base),

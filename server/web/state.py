@@ -10,7 +10,7 @@ from typing import Any
 from floor.live.hub import Hub
 from floor.live.render import Renderer
 from floor.store.base import Store
-from floor.web.creation import CreationLimits
+from floor.web.creation import BuilderAllowance, CreationLimits
 
 
 @dataclass
@@ -44,6 +44,9 @@ class AppState:
     limits: Limits = field(default_factory=Limits.from_env)
     connections: Counter[str] = field(default_factory=Counter)  # open websockets per address
     creation: CreationLimits = field(default_factory=CreationLimits.from_env)
+    builder: BuilderAllowance = field(default_factory=BuilderAllowance.from_env)
+    # Pages rendered once per process and language (the blank builder), by name and language
+    once: dict[tuple[str, ...], str] = field(default_factory=dict)
     # RateLimit per (meeting, participant), the oldest dropped past PARTICIPANT_LIMITS
     participant_limits: dict[tuple[str, str], Any] = field(default_factory=dict)
 
