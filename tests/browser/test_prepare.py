@@ -169,8 +169,12 @@ async def test_an_item_added_and_moved_is_re_planned_and_the_minutes_drift_is_ri
     await dialog.get_by_role("button", name="Save").click()
     row = chair.locator("#agenda li", has_text="Special Representative")
     await expect(row.locator(".planned")).to_have_text(CLOCK("6:00"))  # after the last item
-    for _ in range(6):  # up to second place, right after the registration
+    for place in range(6, 0, -1):  # up to second place, right after the registration
         await row.get_by_role("button", name="↑").click()
+        # Each move lands before the next click: a click on the old list would ask for
+        # the same place again.
+        await expect(chair.locator("#agenda li").nth(place)).to_contain_text(
+            "Special Representative")
     await expect(chair.locator("#agenda li").nth(1)).to_contain_text("Special Representative")
     await expect(row.locator(".planned")).to_have_text(CLOCK("2:15"))
     await expect(chair.locator("#agenda li", has_text="Welcome").locator(".planned")).to_have_text(
