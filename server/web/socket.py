@@ -129,9 +129,14 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
     """Decode, authorize (in the core), apply, answer the sender; until the page goes."""
     limit = RateLimit(state.limits.messages_per_second, state.limits.message_burst)
     renderer = state.renderer
-    # Refusals to slow down, on a bucket of their own: a participant's page that keeps
-    # sending after being told (no page of ours does) empties it within a second or two.
-    patience = RateLimit(state.limits.messages_per_second, state.limits.message_burst)
+    # Refusals to slow down, on a bucket of their own: a participant who keeps sending
+    # after being told (no page of ours does) empties it within a second or two, and it
+    # is the person's, so that a page opened again starts where the last one ended.
+    person = actor.participant_id
+    allowance = None if person is None else _allowance(state, slug, person)
+    patience = allowance.patience if allowance else RateLimit(
+        state.limits.messages_per_second, state.limits.message_burst
+    )
     while True:
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
@@ -142,10 +147,9 @@ async def _serve(ws: WebSocket, state: AppState, slug: str, actor: Actor, conn: 
         try:
             ping = raw == PING or raw == PING.encode()
             report = None if ping else parse_report(raw)
-            person = actor.participant_id
             if not limit.allow() or (
-                person is not None and not ping and report is None
-                and not _participant_limit(state, slug, person).allow()
+                allowance is not None and not ping and report is None
+                and not allowance.commands.allow()
             ):
                 if actor.role is Role.PARTICIPANT and not patience.allow():
                     # An anonymous page flooding on after "slow down" is closed rather
@@ -200,18 +204,29 @@ async def _meeting_busy(state: AppState, slug: str) -> bool:
     return wait > 0
 
 
-def _participant_limit(state: AppState, slug: str, participant_id: str) -> RateLimit:
-    """One participant's allowance of commands, shared by all their pages (per process)."""
-    key = (slug, participant_id)
-    limits = state.participant_limits
-    limit: RateLimit | None = limits.get(key)
-    if limit is None:
-        if len(limits) >= PARTICIPANT_LIMITS:
-            del limits[next(iter(limits))]
-        limit = limits[key] = RateLimit(
-            state.limits.participant_commands_per_second, state.limits.participant_command_burst
+class _Allowance:
+    """One participant's allowances, shared by all their pages (per process): commands,
+    and how many "slow down" answers they get before a page of theirs is closed."""
+
+    __slots__ = ("commands", "patience")
+
+    def __init__(self, state: AppState) -> None:
+        limits = state.limits
+        self.commands = RateLimit(
+            limits.participant_commands_per_second, limits.participant_command_burst
         )
-    return limit
+        self.patience = RateLimit(limits.messages_per_second, limits.message_burst)
+
+
+def _allowance(state: AppState, slug: str, participant_id: str) -> _Allowance:
+    key = (slug, participant_id)
+    kept = state.participant_limits
+    allowance: _Allowance | None = kept.get(key)
+    if allowance is None:
+        if len(kept) >= PARTICIPANT_LIMITS:
+            del kept[next(iter(kept))]
+        allowance = kept[key] = _Allowance(state)
+    return allowance
 
 
 async def _still_chair(ws: WebSocket, state: AppState, slug: str) -> None:

@@ -47,7 +47,7 @@ class AppState:
     builder: BuilderAllowance = field(default_factory=BuilderAllowance.from_env)
     # Pages rendered once per process and language (the blank builder), by name and language
     once: dict[tuple[str, ...], str] = field(default_factory=dict)
-    # RateLimit per (meeting, participant), the oldest dropped past PARTICIPANT_LIMITS
+    # allowances per (meeting, participant), the oldest dropped past PARTICIPANT_LIMITS
     participant_limits: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import statistics
 import time
 from collections.abc import AsyncIterator
@@ -10,7 +11,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import websockets
-from floor.domain.meeting import MAX_RAISES_KEPT
+from floor.domain.hands import MAX_RAISES_KEPT
 
 from tests.servers import SLUG, FloorServer
 from tests.web.conftest import Clients
@@ -94,5 +95,16 @@ async def test_a_page_that_ignores_slow_down_is_closed(clients: Clients) -> None
                 await page.ws.recv()
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
     assert closed.value.rcvd.reason == "too many messages"
+    # A page opened again by the same person starts where the last one ended: its
+    # first message past the allowance closes it, instead of buying another 60.
+    again = await clients.participant("flooder")
+    for _ in range(3):
+        with contextlib.suppress(websockets.ConnectionClosed):
+            await again.send(type="raise_hand")
+    async with asyncio.timeout(10):
+        with pytest.raises(websockets.ConnectionClosed) as closed_again:
+            while True:
+                await again.ws.recv()
+    assert closed_again.value.rcvd is not None and closed_again.value.rcvd.code == 1008
     # The chair and the room are untouched: the chair's command still goes through.
     assert await command(chair, type="show_message", text="still here") is None
