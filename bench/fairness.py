@@ -15,7 +15,6 @@ import time
 
 from floor.domain.model import Policy
 from floor.record import stats as stats_mod
-
 from tests.record.replay import Replay
 
 

@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 import uvicorn
+
 from floor import cli
 from floor.store import embedded
 

@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import uvloop
-from floor.access import participant_id
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus
 from websockets.frames import Frame, Opcode
 
 from bench.servers import cpu_seconds, rss_bytes
+from floor.access import participant_id
 
 SLUG = "iom-gcm-2017"
 CONNECT_AT_ONCE = 200  # handshakes in flight while a scenario sets up

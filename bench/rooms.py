@@ -25,6 +25,7 @@ import tracemalloc
 from pathlib import Path
 
 import msgspec
+
 from floor.domain.agenda import meeting_from_data
 from floor.domain.commands import Role
 from floor.live.hub import Connection, Hub

@@ -128,6 +128,7 @@ async def _prepare_redis(url: str, *, demo: bool, base: str, meeting: str | None
 
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
+
     from floor.web.app import create_app
     from floor.web.logs import log_config
     from floor.web.slow import HeaderDeadlineProtocol

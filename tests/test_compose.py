@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
 from floor.cli import parser
 from floor.store.open import check_redis_url
 

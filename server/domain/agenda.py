@@ -9,6 +9,7 @@ import re
 from typing import Annotated, Any
 
 import msgspec
+
 from floor.domain.errors import DomainError, Refusal
 from floor.domain.model import (
     AgendaItem,

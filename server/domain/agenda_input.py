@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 import msgspec
+
 from floor.domain.agenda import AgendaSpec, parse_clock
 from floor.domain.agenda_item_input import NOT_A_TIME, check_item
 from floor.domain.agenda_languages import capped, split_meeting

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import msgspec
+
 from floor.domain.errors import DomainError
 from floor.domain.text import N_
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 
 import msgspec
+
 from floor.domain.text import N_
 from floor.domain.timer import Timer
 

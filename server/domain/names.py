@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import confusables
+
 from floor.domain.model import Participant
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import msgspec
+
 from floor.domain import names
 from floor.domain.model import Hand, HandKind, Meeting, Participant, Policy
 

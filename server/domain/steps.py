@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any
 
 import msgspec
+
 from floor.domain.errors import DomainError, Refusal
 from floor.domain.limits import turn_limit
 from floor.domain.model import (

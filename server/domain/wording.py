@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import msgspec
+
 from floor.domain.model import AgendaItem, ItemText, Meeting, MeetingText, SubPoint
 
 SEPARATOR = " / "  # a bilingual screen's two languages, as its labels join them

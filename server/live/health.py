@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 import msgspec
+
 from floor import i18n
 from floor.domain.text import N_
 

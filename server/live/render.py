@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
+
 from floor import i18n
 from floor.clock import now_ms
 from floor.domain import wording
@@ -24,7 +26,6 @@ from floor.live.presence import NOBODY
 from floor.live.view import View, build
 from floor.record import charts, stats, times
 from floor.resources import STATIC_DIR, TEMPLATES_DIR, static_url
-from markupsafe import Markup
 
 
 @dataclass(frozen=True)

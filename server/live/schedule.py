@@ -123,6 +123,7 @@ def schedule(meeting: Meeting, source: Meeting | None = None) -> tuple[ScheduleR
 def dialog_fields(meeting: Meeting, item: AgendaItem) -> str:
     """The item as the chair's dialog (and the builder) show it: text boxes, one per line."""
     import msgspec
+
     from floor.domain.agenda import format_clock
     from floor.domain.agenda_lines import bookings_to_text, sub_points_to_text
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import icalendar
+
 from floor.domain.agenda_input import normalize
 from floor.domain.agenda_problems import AgendaInvalid, Problem
 from floor.domain.agenda_values import slugify

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import yaml
+
 from floor.domain.agenda import agenda_to_data
 from floor.domain.agenda_problems import Problem
 from floor.domain.errors import DomainError, Refusal

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+
 from floor.domain.model import Meeting
 
 _MONTHS = {

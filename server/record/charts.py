@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from floor import i18n
 from floor.domain.text import N_
 from floor.record.stats import Breakdown, Group
 from floor.record.times import mmss
-from markupsafe import Markup, escape
 
 
 @dataclass(frozen=True)

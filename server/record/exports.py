@@ -12,6 +12,7 @@ from datetime import tzinfo
 from typing import Any
 
 import msgspec
+
 from floor import i18n
 from floor.domain.model import ATTENDANCE_LABELS, KIND_LABELS, Action, Note
 from floor.i18n import DEFAULT

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
+
 from floor.domain.commands import Actor, AnyCommand, Command, upgrade_logged
 from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.meeting import Event, apply

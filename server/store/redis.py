@@ -29,6 +29,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import msgspec
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+
 from floor.domain.commands import Actor, Command
 from floor.domain.errors import DomainError, Refusal, Unavailable
 from floor.domain.meeting import Event, apply
@@ -40,11 +46,6 @@ from floor.store.base import PresenceBoard
 from floor.store.redis_presence import RedisPresence
 from floor.store.redis_scripts import SLUGS, log_key, meeting_key
 from floor.store.redis_watch import State, Subscriptions
-from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
 
 T = TypeVar("T")
 log = logging.getLogger("floor.redis")

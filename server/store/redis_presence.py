@@ -17,9 +17,10 @@ from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Any
 
 import msgspec
+from redis.asyncio import Redis
+
 from floor.store import redis_scripts as scripts
 from floor.store.base import Elsewhere
-from redis.asyncio import Redis
 
 Call = Callable[[Callable[[], Awaitable[Any]]], Awaitable[Any]]
 

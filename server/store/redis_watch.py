@@ -25,6 +25,10 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
+from redis.exceptions import RedisError
+
 from floor import metrics
 from floor.domain.model import Meeting
 from floor.mailbox import Mailbox
@@ -36,9 +40,6 @@ from floor.store.redis_scripts import (
     parse_change,
     slug_of,
 )
-from redis.asyncio import Redis
-from redis.asyncio.client import PubSub
-from redis.exceptions import RedisError
 
 log = logging.getLogger("floor.redis")
 

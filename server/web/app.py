@@ -7,6 +7,11 @@ import gc
 import os
 from collections.abc import AsyncIterator, Callable
 
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.routing import Mount, Route, WebSocketRoute
+
 from floor.live.hub import IDLE_AFTER, Hub
 from floor.live.render import Renderer
 from floor.resources import STATIC_PREFIX
@@ -17,10 +22,6 @@ from floor.web.csrf import CsrfCookie
 from floor.web.headers import PRIVATE, SecurityHeaders
 from floor.web.socket import meeting_socket
 from floor.web.state import AppState
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.gzip import GZipMiddleware
-from starlette.routing import Mount, Route, WebSocketRoute
 
 GC_YOUNGEST = 10_000  # allocations between two collections of the youngest generation
 

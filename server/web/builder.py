@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from markupsafe import Markup
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
 from floor.access import OWNER_COOKIE, new_chair_key, new_token, owner_id
 from floor.domain.agenda import meeting_from_data, parse_clock
 from floor.domain.agenda_input import normalize
@@ -31,10 +36,6 @@ from floor.domain.text import N_
 from floor.record.agenda_text import decode, kind_of, read_agenda
 from floor.record.agenda_yaml import load_agenda_yaml
 from floor.resources import REFERENCE_MEETING
-from markupsafe import Markup
-from starlette.datastructures import FormData, UploadFile
-from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
 
 MEETING_FIELDS = (
     "title", "subtitle", "organizer", "date", "start", "timezone", "venue", "remote",

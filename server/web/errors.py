@@ -8,14 +8,15 @@ these answer, so no route renders an error page of its own.
 
 from __future__ import annotations
 
-from floor import i18n
-from floor.domain.errors import DomainError, Refusal, Unavailable
-from floor.web.language import localized, page_language, switcher
-from floor.web.state import AppState
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.types import ExceptionHandler
+
+from floor import i18n
+from floor.domain.errors import DomainError, Refusal, Unavailable
+from floor.web.language import localized, page_language, switcher
+from floor.web.state import AppState
 
 NO_SUCH_MEETING = Refusal.NO_SUCH_MEETING.template
 

@@ -12,6 +12,11 @@ import contextlib
 import math
 import re
 
+from markupsafe import Markup, escape
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
 from floor import i18n
 from floor.access import OWNER_COOKIE, owner_id
 from floor.domain.agenda_problems import Problem
@@ -22,10 +27,6 @@ from floor.web.csrf import csrf_token, refused
 from floor.web.language import localized, page_language, switcher
 from floor.web.pages import app_state, links, page_html
 from floor.web.urls import public_base
-from markupsafe import Markup, escape
-from starlette.datastructures import FormData, UploadFile
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
 
 STATUS = {"rate_limited": 429, "too_many_meetings": 503, "create_key": 403}
 # Stand-ins in the blank builder rendered once, for what each request fills in.

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TypeVar
 from urllib.parse import urlencode
 
-from floor import i18n
 from starlette.requests import Request
 from starlette.responses import Response
+
+from floor import i18n
 
 R = TypeVar("R", bound=Response)
 

@@ -14,6 +14,9 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
 from floor import i18n
 from floor.clock import now_ms
 from floor.domain import wording
@@ -26,8 +29,6 @@ from floor.record.files import AGENDA_FORMATS, MINUTES_FORMATS, Format, render
 from floor.web.errors import not_found
 from floor.web.language import localized, page_language, switcher
 from floor.web.pages import app_state, chair_meeting
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
 
 
 def _zone(request: Request, meeting: Meeting) -> ZoneInfo | None:

@@ -9,6 +9,11 @@ from typing import Any
 
 import msgspec
 import segno
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.datastructures import URL, FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
 from floor import i18n, metrics
 from floor.access import (
     TOKEN_COOKIE,
@@ -30,10 +35,6 @@ from floor.web.keys import role_of_key
 from floor.web.language import localized, page_language, switcher, ws_query
 from floor.web.state import AppState
 from floor.web.urls import is_loopback, public_base
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.datastructures import URL, FormData
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 
 def app_state(request: Request) -> AppState:

@@ -8,6 +8,9 @@ import logging
 import time
 from urllib.parse import urlsplit
 
+from starlette.status import WS_1008_POLICY_VIOLATION, WS_1013_TRY_AGAIN_LATER
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
 from floor import i18n, metrics
 from floor.access import TOKEN_COOKIE, key_matches, participant_id
 from floor.clock import now_ms
@@ -17,8 +20,6 @@ from floor.live.health import parse_report
 from floor.live.hub import Connection
 from floor.web.keys import role_of_key
 from floor.web.state import PARTICIPANT_LIMITS, AppState
-from starlette.status import WS_1008_POLICY_VIOLATION, WS_1013_TRY_AGAIN_LATER
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 log = logging.getLogger("floor.ws")
 

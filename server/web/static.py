@@ -10,10 +10,11 @@ revalidated on every use.
 
 from __future__ import annotations
 
-from floor.resources import STATIC_DIR
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
+
+from floor.resources import STATIC_DIR
 
 YEAR = 365 * 24 * 3600
 

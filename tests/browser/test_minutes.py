@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.async_api import Dialog, Page, expect
+
 from floor.access import new_chair_key
 from floor.domain.model import Policy
 from floor.store.embedded import EmbeddedStore
-from playwright.async_api import Dialog, Page, expect
-
 from tests.browser.conftest import screenshot
 from tests.record.replay import Replay
 from tests.servers import SLUG, FloorServer

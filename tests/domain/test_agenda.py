@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.agenda import format_clock, meeting_from_data, parse_clock
 from floor.domain.errors import DomainError

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+
 from floor import i18n
 from floor.domain import commands as c
 from floor.domain import wording
@@ -15,7 +16,6 @@ from floor.domain.agenda_problems import AgendaInvalid, Problem
 from floor.domain.errors import DomainError
 from floor.domain.model import Meeting
 from floor.live.schedule import dialog_fields
-
 from tests.domain.conftest import MINUTE, T0, Room
 
 

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
 from floor.domain.model import Attendance, HandKind, Policy

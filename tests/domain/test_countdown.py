@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from floor.domain.timer import Timer
 
 CASES: list[dict[str, Any]] = json.loads(

@@ -4,9 +4,9 @@ place, marked, passed over by "call next" until they are back."""
 from __future__ import annotations
 
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
-
 from tests.domain.conftest import SECOND, Room
 
 

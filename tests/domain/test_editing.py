@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
-
 from tests.domain.conftest import MINUTE, Room
 
 

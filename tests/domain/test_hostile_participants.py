@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
 from floor.domain.model import Attendance
 from floor.live.view import build
-
 from tests.domain.conftest import Room
 
 SPOOF = c.Register(name="THE CHAIR HAS RESIGNED", organization="Secretariat — official notice")

@@ -6,6 +6,7 @@ from typing import get_args
 
 import msgspec
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
 from floor.domain.meeting import apply

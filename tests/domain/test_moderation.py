@@ -4,10 +4,10 @@ and look-alike names under "first-time speakers first"."""
 from __future__ import annotations
 
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
 from floor.domain.model import HandKind, Policy
-
 from tests.domain.conftest import Room
 
 SECRETARIAT = c.Actor(c.Role.SECRETARIAT)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import msgspec
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
 from floor.domain.model import Attendance, Category, HandKind, Policy
-
 from tests.domain.conftest import MINUTE, SECOND, T0, Room
 
 SPEAK, REPLY, ORDER = HandKind.SPEAK, HandKind.REPLY, HandKind.ORDER

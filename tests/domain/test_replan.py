@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import msgspec
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.agenda import format_clock, meeting_from_data
 from floor.domain.errors import DomainError
 from floor.domain.meeting import apply
 from floor.domain.model import Meeting, Status
 from floor.record import minutes
-
 from tests.domain.conftest import CHAIR, MINUTE, T0
 
 

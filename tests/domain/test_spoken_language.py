@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import msgspec
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
 from floor.domain.meeting import apply
 from floor.domain.model import Meeting
-
 from tests.domain.conftest import CHAIR, MINUTE, SECOND, T0
 
 

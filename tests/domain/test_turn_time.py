@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import msgspec
+
 from floor.domain import commands as c
 from floor.domain.model import Meeting, Pause, Turn
-
 from tests.domain.conftest import SECOND, Room
 
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 import yaml
+
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
 from floor.domain.meeting import apply

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
 from floor.domain.commands import Role

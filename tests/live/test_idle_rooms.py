@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
 from floor.domain.commands import Role
 from floor.live.hub import Hub
 from floor.live.render import Renderer
 from floor.store.embedded import EmbeddedStore
-
 from tests.live.test_hub import SLUG, Page, until
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"

@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.commands import Role
 from floor.store.embedded import EmbeddedStore
-
 from tests.live.test_hub import SLUG, T0, Page, Rooms, until
 from tests.live.test_hub import store as store  # noqa: F401 (the fixture)
 

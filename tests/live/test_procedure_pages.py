@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 import yaml
+
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
 from floor.domain.meeting import apply

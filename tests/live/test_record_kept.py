@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 import pytest
 import yaml
+
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
 from floor.domain.meeting import apply

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
 from floor.domain.errors import DomainError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import yaml
+
 from floor import i18n
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data

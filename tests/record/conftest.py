@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
 from floor.domain.meeting import apply

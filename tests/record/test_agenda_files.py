@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 import yaml
+
 from floor.domain import commands as c
 from floor.domain.agenda import agenda_to_data, meeting_from_data
 from floor.domain.errors import DomainError
 from floor.domain.model import Meeting
 from floor.record.agenda_csv import agenda_from_csv, slugify
 from floor.record.agenda_yaml import agenda_yaml
-
 from tests.record.conftest import AGENDA, T0, Driver
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from floor import i18n
 from floor.domain.agenda_problems import AgendaInvalid
 from floor.record.agenda_text import read_agenda

@@ -4,6 +4,7 @@ place (line, item, field or column) and says what to write instead."""
 from __future__ import annotations
 
 import pytest
+
 from floor.domain.agenda import meeting_from_data
 from floor.domain.agenda_problems import AgendaInvalid
 from floor.record.agenda_text import decode, read_agenda
@@ -140,7 +141,6 @@ def test_an_icalendar_file_becomes_an_agenda() -> None:
 
     from floor.record.agenda_yaml import load_agenda_yaml
     from floor.record.calendar import agenda_ics
-
     from tests.domain.conftest import AGENDA
 
     reference = meeting_from_data(load_agenda_yaml(AGENDA.read_text(encoding="utf-8")))

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import msgspec
 import pytest
+
 from floor.domain.model import Meeting
 from floor.record.calendar import agenda_ics, meeting_day
-
 from tests.record.conftest import T0
 
 

@@ -8,7 +8,6 @@ from floor.domain import commands as c
 from floor.domain.model import Attendance, Meeting
 from floor.record.charts import share_chart
 from floor.record.stats import fold
-
 from tests.record.conftest import MINUTE, SECOND, T0, Driver
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from floor.access import new_chair_key
 from floor.cli import main
 from floor.domain.model import Policy
 from floor.store.embedded import EmbeddedStore
-
 from tests.record.replay import Replay
 
 

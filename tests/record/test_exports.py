@@ -8,13 +8,13 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.meeting import apply
 from floor.domain.model import Attendance
 from floor.record.exports import CSV_COLUMNS, minutes_json, minutes_markdown, turns_csv
 from floor.record.minutes import build
 from floor.record.stats import fold
-
 from tests.record.conftest import MINUTE, SECOND, T0, Driver
 
 NEW_YORK = ZoneInfo("America/New_York")

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 import pytest
+
 from floor.domain import commands as c
 from floor.domain import wording
 from floor.domain.meeting import apply
@@ -19,7 +20,6 @@ from floor.record.exports import CSV_COLUMNS, minutes_markdown, turns_csv
 from floor.record.files import render
 from floor.record.minutes import build
 from floor.record.stats import fold
-
 from tests.record.conftest import MINUTE, SECOND, T0, Driver
 
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -7,12 +7,12 @@ import io
 
 import cmarkgfm
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.meeting import apply
 from floor.record.exports import minutes_markdown, turns_csv
 from floor.record.minutes import build
 from floor.record.stats import fold
-
 from tests.record.conftest import MINUTE, SECOND, T0, Driver
 
 FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Click\")", "+cmd|' /C calc'!A0",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from floor.domain import commands as c
 from floor.domain.model import Attendance, Meeting
 from floor.record.minutes import build
-
 from tests.record.conftest import MINUTE, SECOND, T0, Driver
 
 

@@ -14,11 +14,11 @@ from collections import Counter, defaultdict
 from datetime import UTC
 
 import pytest
+
 from floor.domain.model import Policy
 from floor.record import minutes as minutes_mod
 from floor.record import stats as stats_mod
 from floor.record.exports import turns_csv
-
 from tests.record.replay import MINUTE, REGION_SIZES, Replay
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.model import Attendance, Meeting
 from floor.record.stats import NO_REGION, TOP_ORGANIZATIONS, fold
-
 from tests.record.conftest import MINUTE, SECOND, T0, Driver
 
 

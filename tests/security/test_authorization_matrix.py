@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import get_args
 
 import pytest
+
 from floor.domain import commands as c
 from floor.domain.errors import DomainError
 from floor.domain.meeting import apply
 from floor.domain.model import HandKind, Meeting, Policy
-
 from tests.domain.conftest import T0
 
 OUTSIDER = c.Actor(c.Role.PARTICIPANT, None)  # a websocket without the participant cookie
@@ -109,8 +109,8 @@ def meeting(reference_module: Meeting) -> Meeting:
 @pytest.fixture(scope="module")
 def reference_module() -> Meeting:
     import yaml
-    from floor.domain.agenda import meeting_from_data
 
+    from floor.domain.agenda import meeting_from_data
     from tests.domain.conftest import AGENDA
 
     return meeting_from_data(yaml.safe_load(AGENDA.read_text(encoding="utf-8")))

@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import websockets
-from floor.domain.hands import MAX_RAISES_KEPT
 
+from floor.domain.hands import MAX_RAISES_KEPT
 from tests.servers import SLUG, FloorServer
 from tests.web.conftest import Clients
 from tests.web.many_pages import command

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from floor.domain.agenda import meeting_from_data
 from floor.domain.errors import DomainError
 from floor.record.agenda_yaml import load_agenda_yaml
-
 from tests.forms import form_token
 from tests.servers import FloorServer
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from floor.domain.errors import DomainError
 from floor.record.agenda_csv import agenda_from_csv
 from floor.record.times import zone

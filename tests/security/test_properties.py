@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any, get_args
 
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
 from floor.domain.errors import DomainError
 from floor.domain.meeting import apply
 from floor.domain.model import Attendance, HandKind, Meeting, Policy, Status
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"
 REFERENCE = meeting_from_data(yaml.safe_load(AGENDA.read_text(encoding="utf-8")))

@@ -17,6 +17,7 @@ from pathlib import Path
 import msgspec
 import pytest
 import yaml
+
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
 from floor.domain.errors import DomainError, Unavailable
@@ -26,7 +27,6 @@ from floor.store import embedded as embedded_store
 from floor.store.base import Store
 from floor.store.embedded import DataDirError, EmbeddedStore
 from floor.store.redis import RedisStore
-
 from tests.redis_server import RedisServer
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"

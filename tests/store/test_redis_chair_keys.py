@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from floor.domain.agenda import meeting_from_data
-from floor.store.redis import RedisStore
 from redis import Redis
 
+from floor.domain.agenda import meeting_from_data
+from floor.store.redis import RedisStore
 from tests.redis_server import RedisServer
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"

@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+
 from floor.store import redis_presence
 from floor.store.base import PresenceBoard
 from floor.store.redis import RedisStore
-
 from tests.redis_server import RedisServer
 
 SLUG = "iom-gcm-2017"

@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
 from floor.domain.errors import DomainError
 from floor.store.allowance import LocalAllowance
 from floor.store.embedded import EmbeddedStore
 from floor.store.redis import RedisStore
 from floor.web.creation import CreationLimits
-
 from tests.redis_server import RedisServer
 
 

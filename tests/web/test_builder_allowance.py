@@ -13,13 +13,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+
 from floor.store.allowance import LocalAllowance
 from floor.store.embedded import EmbeddedStore
 from floor.web.app import create_app
 from floor.web.creation import BuilderAllowance
 from floor.web.state import AppState
-from starlette.applications import Starlette
-
 from tests.forms import form_token
 
 

@@ -17,12 +17,12 @@ import pytest
 import uvicorn
 import websockets
 import yaml
+
 from floor.domain.agenda import meeting_from_data
 from floor.domain.commands import Role
 from floor.store.embedded import EmbeddedStore
 from floor.web.app import create_app
 from floor.web.state import AppState
-
 from tests.servers import free_port
 
 AGENDA = Path(__file__).resolve().parents[2] / "examples" / "iom-gcm-2017.yaml"

@@ -12,8 +12,8 @@ import httpx
 import icalendar
 import pytest
 import yaml
-from floor.domain.agenda import meeting_from_data
 
+from floor.domain.agenda import meeting_from_data
 from tests.forms import post_form_sync
 from tests.servers import SLUG, FloorServer
 from tests.web.conftest import Clients

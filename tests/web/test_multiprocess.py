@@ -15,12 +15,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
+
 from floor.access import participant_id
 from floor.domain.model import Policy
 from floor.domain.ordering import context_for, order
 from floor.store.redis import RedisStore
-from websockets.exceptions import ConnectionClosed
-
 from tests.forms import post_form
 from tests.redis_server import RedisServer
 from tests.servers import SLUG, FloorServer, free_port

@@ -19,8 +19,8 @@ import httpx
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-from floor import i18n
 
+from floor import i18n
 from tests.forms import post_form
 from tests.servers import SLUG, FloorServer
 from tests.test_i18n import marked_messages

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+
 from floor.access import participant_id
 from floor.domain import commands as c
 from floor.domain.agenda import meeting_from_data
@@ -22,7 +23,6 @@ from floor.domain.errors import DomainError, Unavailable
 from floor.domain.model import Meeting
 from floor.store import redis_scripts, redis_watch
 from floor.store.redis import RedisStore
-
 from tests.redis_server import RedisServer
 from tests.servers import SLUG, FloorServer
 from tests.web.many_pages import (

@@ -12,6 +12,7 @@ import unicodedata
 from typing import TypeVar
 
 import msgspec
+
 from floor.domain.commands.agenda import (
     LINE_FIELDS,
     AddItem,

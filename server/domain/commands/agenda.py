@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
+
 from floor.domain.commands.base import Command, Short, Text, TurnSeconds
 
 Minutes = Annotated[int, msgspec.Meta(ge=1, le=24 * 60)]

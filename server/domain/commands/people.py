@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
+
 from floor.domain.commands.base import Command, Short
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import msgspec
+
 from floor.domain.commands.base import Command, DeltaSeconds, Seconds, Short, Text, TurnSeconds
 
 

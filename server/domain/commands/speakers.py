@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
+
 from floor.domain.commands.base import Command, LanguageCode, Name, Short
 from floor.domain.model import Attendance, HandKind, Policy
 
