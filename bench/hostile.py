@@ -232,13 +232,7 @@ async def _run(server: Server, hostile: bool, seconds: float) -> Figures:
         await asyncio.sleep(1)  # the attack under way before the chair starts
     tasks.append(asyncio.create_task(_chair(server.urls["chair"], sent, figures, stop)))
     await asyncio.sleep(seconds)
-    stop.set()
-    done, pending = await asyncio.wait(tasks, timeout=10)
-    for task in pending:
-        task.cancel()
-    for task in done:
-        if task.exception() is not None and not isinstance(task.exception(), OSError):
-            figures.count(f"load task failed: {type(task.exception()).__name__}")
+    await _stop(tasks, stop, figures, "load task")
     if attackers is not None:
         out, _ = await asyncio.to_thread(attackers.communicate, timeout=60)
         for what, count in json.loads(out.strip().splitlines()[-1]).items():
@@ -257,14 +251,21 @@ async def _attack(page_url: str, seconds: float) -> Figures:
     tasks += [asyncio.create_task(_slow(port, figures, stop)) for _ in range(SLOW)]
     tasks.append(asyncio.create_task(_oversized(base, figures, stop)))
     await asyncio.sleep(seconds + 1)
+    await _stop(tasks, stop, figures, "attack task")
+    return figures
+
+
+async def _stop(
+    tasks: list[asyncio.Task[None]], stop: asyncio.Event, figures: Figures, what: str
+) -> None:
+    """Stop the tasks (10 s to finish, then cancelled) and count those that failed."""
     stop.set()
     done, pending = await asyncio.wait(tasks, timeout=10)
     for task in pending:
         task.cancel()
     for task in done:
         if task.exception() is not None and not isinstance(task.exception(), OSError):
-            figures.count(f"attack task failed: {type(task.exception()).__name__}")
-    return figures
+            figures.count(f"{what} failed: {type(task.exception()).__name__}")
 
 
 def _healthy_within(server: Server, seconds: float) -> tuple[bool, float]:
