@@ -162,7 +162,6 @@ def environment(
     # An agenda's problem in the page's language, with its place or without.
     env.filters["problem"] = lambda p: p.text_in(i18n.translations(lang).gettext)
     env.filters["problem_message"] = lambda p: p.message_in(i18n.translations(lang).gettext)
-    env.globals["language_name"] = functools.partial(i18n.language_name, lang=lang)
     # A countdown's first text is the one the page ticks from (`Timer.text`), at the
     # moment of rendering: the page takes over in the browser on its next frame.
     env.globals["now"] = clock

@@ -4,7 +4,6 @@ one the moment another process announces its replacement."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -25,16 +24,11 @@ def redis_server(aof_redis: RedisServer) -> RedisServer:
 
 
 @pytest.fixture
-async def stores(redis_server: RedisServer) -> AsyncIterator[tuple[RedisStore, RedisStore]]:
+async def stores(stores: tuple[RedisStore, RedisStore]) -> tuple[RedisStore, RedisStore]:
     """Two stores on one Redis, as two processes have; the meeting exists."""
-    a, b = RedisStore(redis_server.url), RedisStore(redis_server.url)
     data = yaml.safe_load(AGENDA.read_text(encoding="utf-8"))
-    await a.create(meeting_from_data(data), "first-key")
-    try:
-        yield a, b
-    finally:
-        await a.close()
-        await b.close()
+    await stores[0].create(meeting_from_data(data), "first-key")
+    return stores
 
 
 def key_reads(server: RedisServer) -> int:

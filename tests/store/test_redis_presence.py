@@ -4,37 +4,14 @@ another reads; a process that stops saying anything has its pages counted lost."
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 
 from floor.store import redis_presence
 from floor.store.base import PresenceBoard
 from floor.store.redis import RedisStore
-from tests.redis_server import RedisServer
 
 SLUG = "iom-gcm-2017"
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis").start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-async def stores(redis_server: RedisServer) -> AsyncIterator[tuple[RedisStore, RedisStore]]:
-    """Two processes' stores on one Redis."""
-    a, b = RedisStore(redis_server.url), RedisStore(redis_server.url)
-    try:
-        yield a, b
-    finally:
-        await a.close()
-        await b.close()
 
 
 def board(store: RedisStore) -> PresenceBoard:

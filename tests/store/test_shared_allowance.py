@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,20 +16,14 @@ from tests.redis_server import RedisServer
 
 
 @pytest.fixture
-async def two_processes(aof_redis: RedisServer) -> AsyncIterator[tuple[RedisStore, RedisStore]]:
-    """Two stores on one Redis, as two app processes have."""
-    a, b = RedisStore(aof_redis.url), RedisStore(aof_redis.url)
-    try:
-        yield a, b
-    finally:
-        await a.close()
-        await b.close()
+def redis_server(aof_redis: RedisServer) -> RedisServer:
+    return aof_redis
 
 
 async def test_creation_per_address_is_counted_once_for_every_process(
-    two_processes: tuple[RedisStore, RedisStore],
+    stores: tuple[RedisStore, RedisStore],
 ) -> None:
-    a, b = two_processes
+    a, b = stores
     limits = CreationLimits(per_address=3)
     await limits.check("203.0.113.9", "", 0, a.allowance)
     await limits.check("203.0.113.9", "", 0, b.allowance)
@@ -43,9 +36,9 @@ async def test_creation_per_address_is_counted_once_for_every_process(
 
 
 async def test_the_participants_allowance_of_a_meeting_is_shared_by_every_process(
-    two_processes: tuple[RedisStore, RedisStore],
+    stores: tuple[RedisStore, RedisStore],
 ) -> None:
-    a, b = two_processes
+    a, b = stores
     rate, burst = 0.5, 40  # slow to refill: what the test takes is what is spent
     taken = 0
     for n in range(burst):
@@ -60,11 +53,11 @@ async def test_the_participants_allowance_of_a_meeting_is_shared_by_every_proces
 
 
 async def test_redis_forgets_a_bucket_once_it_would_be_full_again(
-    two_processes: tuple[RedisStore, RedisStore], aof_redis: RedisServer
+    stores: tuple[RedisStore, RedisStore], aof_redis: RedisServer
 ) -> None:
     import redis
 
-    a, _ = two_processes
+    a, _ = stores
     await a.allowance.take("meeting:brief", 200.0, 2000)
     ttl = redis.Redis.from_url(aof_redis.url).pttl("floor:allow:meeting:brief")
     assert 0 < ttl <= 11_000  # 2,000 refilled at 200 a second, and a second more

@@ -51,16 +51,6 @@ async def clients(floor_server: FloorServer) -> AsyncIterator[Clients]:
 
 
 @pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A redis-server of the test's own (a module may override it, e.g. with AOF on)."""
-    server = RedisServer(tmp_path / "redis").start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
 def processes(
     tmp_path: Path, redis_server: RedisServer
 ) -> Iterator[tuple[FloorServer, FloorServer]]:
