@@ -20,6 +20,7 @@ from floor.clock import now_ms
 from floor.domain.commands import Role
 from floor.domain.errors import Unavailable
 from floor.domain.model import Meeting
+from floor.live.collector import COLLECTOR
 from floor.live.health import Health, away_row
 from floor.live.health import row as health_row
 from floor.live.presence import Shared, Tracker
@@ -238,6 +239,7 @@ class Room:
             for conn in conns:
                 conn.deliver(html)
         metrics.FANOUT.observe(time.perf_counter() - started)
+        COLLECTOR.soon()  # the frames are with the sockets: a moment nobody waits for
 
     def _presence_changed(self) -> None:
         """Someone's first page here opened or last one went: the other processes
@@ -269,6 +271,7 @@ class Room:
             self.presence_pushes += 1
             for conn in conns:
                 conn.outbox.notify(html)
+        COLLECTOR.soon()
 
     def health_report(self, lang: str = i18n.DEFAULT) -> str:
         """The chair's view of the open screens and participant pages (not cached: ages).

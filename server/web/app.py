@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 from collections.abc import AsyncIterator, Callable
 
@@ -12,6 +11,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount, Route, WebSocketRoute
 
+from floor.live.collector import COLLECTOR
 from floor.live.hub import IDLE_AFTER, Hub
 from floor.live.render import Renderer
 from floor.resources import STATIC_PREFIX
@@ -22,8 +22,6 @@ from floor.web.csrf import CsrfCookie
 from floor.web.headers import PRIVATE, SecurityHeaders
 from floor.web.socket import meeting_socket
 from floor.web.state import AppState
-
-GC_YOUNGEST = 10_000  # allocations between two collections of the youngest generation
 
 
 def create_app(open_store: Callable[[], Store]) -> Starlette:
@@ -36,22 +34,15 @@ def create_app(open_store: Callable[[], Store]) -> Starlette:
         idle = os.environ.get("FLOOR_ROOM_IDLE_SECONDS")
         hub = Hub(store, renderer, idle_after=float(idle) if idle else IDLE_AFTER)
         app.state.floor = AppState(store=store, renderer=renderer, hub=hub)
-        # What start-up made lives as long as the process (the compiled
-        # templates too): keep it out of the collector's full passes (one
-        # took 376 ms with 5,000 pages open).
+        # What start-up made (the compiled templates too) is frozen out of the
+        # collector's passes, and collections come at quiet moments, after a
+        # fan-out (floor.live.collector).
         renderer.warm()
-        gc.collect()
-        gc.freeze()
-        # A full pass walks every object of every open page (435 ms at 5,000
-        # pages, in the middle of a fan-out). It comes once the youngest
-        # collections have moved enough survivors into the oldest generation;
-        # collecting the youngest every 10,000 allocations instead of 700
-        # lets a fan-out's short-lived objects die first. At 5,000 pages: no
-        # full pass in 100 rounds, p99 132 ms instead of 377 (bench/).
-        gc.set_threshold(GC_YOUNGEST, *gc.get_threshold()[1:])
+        COLLECTOR.start()
         try:
             yield
         finally:
+            COLLECTOR.stop()
             await hub.close()
             await store.close()
 

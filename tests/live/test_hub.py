@@ -257,3 +257,22 @@ async def test_the_health_table_names_a_bounded_number_of_stale_pages_and_counts
     assert html.count("<tr class=") == HEALTH_ROWS + 1
     assert "and 25 more participant pages not responding" in html
     assert f">{HEALTH_ROWS + 25} pages not responding<" in html
+
+
+async def test_a_fan_out_asks_for_a_collection_once_its_frames_are_sent(
+    rooms: Rooms, store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from floor.live import hub
+
+    room = await rooms.open()
+    pages = [rooms.join(room, Page(Role.PARTICIPANT)) for _ in range(3)]
+    asked: list[int] = []  # how many pages had the message when the collection was asked for
+
+    class Spy:
+        def soon(self) -> None:
+            asked.append(sum(shows(page.last, "Quiet now") for page in pages))
+
+    monkeypatch.setattr(hub, "COLLECTOR", Spy())
+    await store.apply(SLUG, c.ShowMessage(text="Quiet now"), CHAIR, T0)
+    await until(lambda: bool(asked))
+    assert asked == [3]
