@@ -82,6 +82,7 @@ PAGES: dict[Role, Page] = {
     Role.PARTICIPANT: Page("participant.html", (
         Region("banner"),
         Region("current"),
+        Region("plan", kept="preview"),  # before the start: when, where and the plan
         Region("speakers", kept="speakers"),
     )),
 }

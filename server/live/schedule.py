@@ -62,6 +62,25 @@ class PlanRow:
     presenters: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What a participant's page shows before the start: when and where, and the plan.
+    A value, so that an equal preview is not rendered again: every message and every
+    registration before the start changes the meeting, not this."""
+
+    date: str
+    venue: str
+    remote: str
+    dial_in: str
+    remote_link: str
+    zone: str
+    rows: tuple[PlanRow, ...]
+
+    @property
+    def where(self) -> bool:
+        return bool(self.venue or self.remote or self.dial_in or self.remote_link)
+
+
 def rest_ms(meeting: Meeting) -> int:
     """Planned time of every item still to start, other than the current one: an item
     already held takes no more time, one skipped may still come back."""

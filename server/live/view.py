@@ -27,7 +27,15 @@ from floor.domain.text import N_
 from floor.domain.timer import Timer
 from floor.live.presence import NOBODY, Seen
 from floor.live.record import Record
-from floor.live.schedule import Agenda, PlanRow, planned_end, rest_ms, schedule, schedule_start
+from floor.live.schedule import (
+    Agenda,
+    PlanRow,
+    Preview,
+    planned_end,
+    rest_ms,
+    schedule,
+    schedule_start,
+)
 from floor.live.speakers import (
     ATTENDANCE,
     ChairSpeakers,
@@ -289,6 +297,18 @@ class View:
     @property
     def zone(self) -> str:
         return self.meeting.timezone
+
+    @cached_property
+    def preview(self) -> Preview | None:
+        """The participant's page before the start (None once an item is current, and
+        once ended): a kept region, rendered again only when it changes."""
+        m = self.meeting
+        if self.item is not None or m.status is Status.ENDED:
+            return None
+        return Preview(
+            date=m.date, venue=m.venue, remote=m.remote, dial_in=m.dial_in,
+            remote_link=m.remote_link, zone=m.timezone, rows=self.plan,
+        )
 
 
 

@@ -205,8 +205,8 @@ async def test_the_screen_and_phones_before_the_start_and_after_the_end(
         screens.append((screen, width, height))
     phone = await open_page(floor_server.links["join"], 390, 844)
     await live(phone)
-    await expect(phone.locator("#current .plan li")).to_have_count(7)
-    await expect(phone.locator("#current")).to_contain_text("IOM New York Office")
+    await expect(phone.locator("#plan .plan li")).to_have_count(7)
+    await expect(phone.locator("#plan")).to_contain_text("IOM New York Office")
     await expect(phone.locator("#current .hands-later")).to_contain_text("once it has started")
     await expect(phone.get_by_role("button", name="Raise my hand")).to_be_hidden()
 

@@ -1,5 +1,6 @@
 """Regions kept between versions (render.PAGES: the chair's agenda, list of
-speakers and people present, a participant's list of speakers) are rendered
+speakers and people present, a participant's list of speakers and, before the
+start, plan) are rendered
 again only when what they show changed, and always exactly as a fresh render
 would have them."""
 
@@ -35,6 +36,13 @@ def states() -> list[Meeting]:
     out = [m]
     at = T0
     steps: list[tuple[c.Command, c.Actor]] = [
+        # Before the start: the plan a participant's page shows changes with the agenda
+        # alone, not with messages and registrations.
+        (c.ShowMessage(text="Doors open at nine"), CHAIR),
+        (c.Register(name="Dee"), person(4)),
+        (c.EditItem(item_id=m.items[2].id, title="Renamed early", duration=25), CHAIR),
+        (c.ShowMessage(text="Coffee first"), CHAIR),
+        (c.AddItem(title="Added early", duration=5), CHAIR),
         (c.StartMeeting(), CHAIR),
         (c.NextItem(), CHAIR),
         (c.Register(name="Ada"), person(1)),

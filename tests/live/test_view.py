@@ -67,3 +67,21 @@ def test_a_hands_move_targets_are_its_neighbours_places() -> None:
     moved = run(m, (c.MoveHand(hand_id=rows[2].hand.id, to=rows[2].up_to or 0), CHAIR, T0 + 9))
     order = [h.participant_id for h in moved.items[moved.current or 0].speakers]
     assert order == ["p0", "p2", "p1"]
+
+
+def test_the_preview_before_the_start_changes_with_the_plan_alone() -> None:
+    m = reference()
+    before = build(m).preview
+    assert before is not None
+    assert [row.title for row in before.rows] == [item.title for item in m.items]
+    assert before.venue == m.venue and before.where
+    # A message and a registration change the meeting, not what the preview shows.
+    later = run(m, (c.ShowMessage(text="Doors open at nine"), CHAIR, T0),
+                (c.Register(name="Dee"), c.Actor(c.Role.PARTICIPANT, "p4"), T0))
+    assert build(later).preview == before
+    edited = run(later, (c.EditItem(item_id=m.items[1].id, title="Opening"), CHAIR, T0))
+    assert build(edited).preview != before
+    # Once an item is current, and once ended, the page shows the meeting instead.
+    started = run(edited, (c.StartMeeting(), CHAIR, T0))
+    assert build(started).preview is None
+    assert build(run(started, (c.EndMeeting(), CHAIR, T0 + 1))).preview is None
