@@ -44,6 +44,12 @@ class Mailbox(Generic[T]):
         """Nothing waits to be taken (a closed mailbox is never read again)."""
         return self._latest is None and not self._notices
 
+    @property
+    def idle(self) -> bool:
+        """Open, and nothing waits to be taken: what a sender may go ahead on (one look
+        per page of a fan-out)."""
+        return self._latest is None and not self._notices and not self._closed
+
     def put(self, value: T) -> None:
         """Replace whatever is waiting with `value`."""
         self._latest = value

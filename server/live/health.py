@@ -57,8 +57,9 @@ class Health:
         if self.pending_since is None:
             self.pending_since = time.monotonic()
 
-    def delivered(self) -> None:
-        self.last_sent = time.monotonic()
+    def delivered(self, now: float | None = None) -> None:
+        """The last state went out (at `now`, a fan-out's one clock reading)."""
+        self.last_sent = time.monotonic() if now is None else now
         self.pending_since = None
 
     def silent(self, now: float) -> bool:

@@ -72,15 +72,16 @@ class Connection:
     def __post_init__(self) -> None:
         self.outbox.on_news = self._news
 
-    def deliver(self, html: str) -> None:
-        """Hand the page a new state (replacing any it has not been sent yet)."""
-        if self._sender is not None or not self.outbox.empty or self.outbox.closed:
+    def deliver(self, html: str, now: float | None = None) -> None:
+        """Hand the page a new state (replacing any it has not been sent yet); `now`, the
+        monotonic clock, read once for a whole fan-out."""
+        if self._sender is not None or not self.outbox.idle:
             self.health.queued()
             self.outbox.put(html)
             return
         begun = begin(self.send(html))
         if begun is Begun.DONE:
-            self.health.delivered()
+            self.health.delivered(now)
         elif begun is not Begun.FAILED:
             self.health.queued()
             self._sender = asyncio.ensure_future(self._drain(begun))
@@ -225,6 +226,7 @@ class Room:
             return
         self.meeting = meeting
         started = time.perf_counter()
+        now = time.monotonic()
         view = build(meeting, self.presence.snapshot())
         # The largest audience first: the many pages should not wait for the
         # chair's page, by far the longest to render, when one chair is watching.
@@ -237,7 +239,7 @@ class Room:
             self._cache[(role, lang)] = (meeting.version, seen, html)
             self.renders += 1
             for conn in conns:
-                conn.deliver(html)
+                conn.deliver(html, now)
         metrics.FANOUT.observe(time.perf_counter() - started)
         COLLECTOR.soon()  # the frames are with the sockets: a moment nobody waits for
 

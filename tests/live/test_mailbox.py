@@ -73,3 +73,16 @@ async def test_get_after_close_returns_nothing_even_with_news_pending() -> None:
     box.close()
     async with asyncio.timeout(1):
         assert await box.get() == []
+
+
+def test_idle_means_open_with_nothing_waiting() -> None:
+    box: Mailbox[str] = Mailbox()
+    assert box.idle
+    box.put("a")
+    assert not box.idle
+    assert box.take() == ["a"] and box.idle
+    box.notify("n")
+    assert not box.idle
+    box.take()
+    box.close()
+    assert not box.idle and box.empty
