@@ -121,17 +121,24 @@ def item_in(item: AgendaItem, lang: str) -> AgendaItem:
     return msgspec.structs.replace(item, title=title, questions=questions, sub_points=points)
 
 
-def localized(meeting: Meeting, lang: str) -> Meeting:
+def localized(
+    meeting: Meeting, lang: str, *, last: tuple[Meeting, Meeting] | None = None
+) -> Meeting:
     """The meeting with every agenda text in `lang` ("fr"; "fr+en" for a bilingual
     screen: "Bienvenue / Welcome"), each falling back to the meeting's first language.
     The same object when no text changes, so that a meeting without translations
-    costs nothing."""
+    costs nothing. `last`, an earlier version and what this gave for it in `lang`:
+    when the two versions share their agenda (a message, a hand), its items are not
+    worked out again."""
     codes = _languages(lang)
     if not codes or (
         not meeting.translations and not any(item.translations for item in meeting.items)
     ):
         return meeting
-    items = tuple(item_in(item, lang) for item in meeting.items)
+    if last is not None and last[0].items is meeting.items:
+        items = last[1].items
+    else:
+        items = tuple(item_in(item, lang) for item in meeting.items)
     title = meeting_title(meeting, lang)
     subtitle = meeting_subtitle(meeting, lang)
     highlight = highlight_in(meeting, lang)

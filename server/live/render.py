@@ -264,7 +264,7 @@ class Renderer:
         last = self._shown.get(key)
         if last is not None and last[0] is meeting:
             return last[1]
-        shown = wording.localized(meeting, lang)
+        shown = wording.localized(meeting, lang, last=last)
         self._shown[key] = (meeting, shown)
         return shown
 

@@ -7,6 +7,7 @@ actual start.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from floor.domain.model import AgendaItem, ItemText, Meeting, Status, drift_kind
@@ -195,22 +196,27 @@ def _trimmed(lines: list[str]) -> list[str]:
 
 def schedule_start(meeting: Meeting) -> int | None:
     """When the meeting is planned to start (epoch ms): its day, its first item's time,
-    in its time zone; None unless all three are known."""
+    in its time zone; None unless all three are known, and once it has started."""
+    if not meeting.items or not meeting.timezone or meeting.started_at is not None:
+        return None
+    return _planned_start(meeting.date, meeting.timezone, meeting.items[0].planned_start)
+
+
+@functools.lru_cache(maxsize=256)
+def _planned_start(date_line: str, timezone: str, minutes: int) -> int | None:
+    """Worked out once per date line, zone and time, not on every version (a page
+    before the start is rendered on every message and registration)."""
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from floor.record.calendar import meeting_day
+    from floor.record.calendar import day_of
 
-    if not meeting.items or not meeting.timezone:
-        return None
-    day = meeting_day(meeting) if meeting.started_at is None else None
+    day = day_of(date_line)
     if day is None:
         return None
     try:
-        zone = ZoneInfo(meeting.timezone)
+        zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         return None
-    start = datetime.combine(day, datetime.min.time(), zone) + timedelta(
-        minutes=meeting.items[0].planned_start
-    )
+    start = datetime.combine(day, datetime.min.time(), zone) + timedelta(minutes=minutes)
     return int(start.timestamp() * 1000)

@@ -33,12 +33,8 @@ _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+
 _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 
 
-def meeting_day(meeting: Meeting) -> date | None:
-    """The meeting's date, read from its date line ("17 April 2017, 2:00pm") if it can be.
-
-    Failing that, the UTC day the meeting started, or None.
-    """
-    text = meeting.date
+def day_of(text: str) -> date | None:
+    """The day a date line names ("17 April 2017, 2:00pm", "2017-04-17"), or None."""
     if match := _ISO.search(text):
         try:
             return date(int(match[1]), int(match[2]), int(match[3]))
@@ -54,6 +50,17 @@ def meeting_day(meeting: Meeting) -> date | None:
                 return date(int(match[3]), number, int(day))
             except ValueError:
                 continue
+    return None
+
+
+def meeting_day(meeting: Meeting) -> date | None:
+    """The meeting's date, read from its date line ("17 April 2017, 2:00pm") if it can be.
+
+    Failing that, the UTC day the meeting started, or None.
+    """
+    day = day_of(meeting.date)
+    if day is not None:
+        return day
     if meeting.started_at is not None:
         return datetime.fromtimestamp(meeting.started_at / 1000, UTC).date()
     return None

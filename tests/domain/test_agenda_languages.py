@@ -243,3 +243,22 @@ def test_the_chair_saves_every_reference_item_in_its_six_languages(reference: Me
         assert len(raw.encode()) <= c.MAX_MESSAGE_BYTES, item.title
         room.chair(c.decode(raw))
         assert room.meeting.items[index] == item
+
+
+def test_a_version_that_shares_its_agenda_reuses_the_last_versions_items() -> None:
+    room = Room(meeting_from_data(agenda()), T0)
+    room.chair(c.StartMeeting())
+    before = room.meeting
+    for lang in ("fr", "en", "fr+en"):
+        last = (before, wording.localized(before, lang))
+        room.chair(c.ShowMessage(text="Coffee at four"))  # the agenda is the same tuple
+        assert room.meeting.items is before.items
+        again = wording.localized(room.meeting, lang, last=last)
+        assert again.items is last[1].items
+        assert again == wording.localized(room.meeting, lang)
+        # A changed agenda is worked out afresh, whatever `last` says.
+        room.chair(c.EditItem(item_id=before.items[1].id, title="Update", duration=35))
+        edited = wording.localized(room.meeting, lang, last=last)
+        assert edited == wording.localized(room.meeting, lang)
+        assert edited.items[1].duration == 35
+        before = room.meeting
