@@ -9,9 +9,11 @@ sockets, and on a timer when nothing else happens, when no page waits for
 anything; the automatic collection stays, with a threshold five times
 higher, as a backstop for a burst of allocations between two quiet moments.
 
-A full pass walks every object of every open page (hundreds of ms at 5,000
-pages): at a quiet moment too, once ten passes of the middle generation have
-gone by (CPython's own rule), and at most once every FULL_EVERY seconds.
+A full pass walks every object of every open page (40 ms at 1,000 pages,
+hundreds at 5,000): once ten passes of the middle generation have gone by
+(CPython's own rule), at most once every FULL_EVERY seconds, and only just
+after a fan-out (when the next chair action is furthest away), or on the
+timer when no fan-out has come for IDLE seconds.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ YOUNGEST = 10_000
 BACKSTOP = 5 * YOUNGEST  # ... and CPython's own, wherever it falls
 EVERY = 1.0  # seconds between two looks when no fan-out calls for one
 FULL_EVERY = 60.0  # seconds at least between two full passes
+IDLE = 5.0  # seconds without a fan-out after which the timer may make a full pass
 
 
 class QuietCollector:
@@ -36,7 +39,7 @@ class QuietCollector:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._due = False
         self._timer: asyncio.TimerHandle | None = None
-        self._last_full = time.monotonic()
+        self._last_full = self._last_fanout = time.monotonic()
         self._apps = 0  # started and not yet stopped (tests run several apps at once)
         self.passes = [0, 0, 0]  # collections made here, by generation (for tests)
 
@@ -63,18 +66,21 @@ class QuietCollector:
 
     def soon(self) -> None:
         """A fan-out has just been sent: collect, if due, once the loop has a moment."""
+        self._last_fanout = time.monotonic()
         if self._loop is not None and not self._due:
             self._due = True
             self._loop.call_soon(self.collect)
 
     def _tick(self) -> None:
-        self.collect()
+        self.collect(timer=True)
         if self._loop is not None:
             self._timer = self._loop.call_later(EVERY, self._tick)
 
-    def collect(self) -> None:
-        """The generation CPython would collect next, if YOUNGEST allocations wait."""
-        self._due = False
+    def collect(self, *, timer: bool = False) -> None:
+        """The generation CPython would collect next, if YOUNGEST allocations wait (from
+        the `timer`: a full pass only when no fan-out has come for a while)."""
+        if not timer:
+            self._due = False
         young, middle, old = gc.get_count()
         if young < YOUNGEST:
             return
@@ -83,7 +89,8 @@ class QuietCollector:
         if middle + 1 >= middle_threshold:
             generation = 1
             now = time.monotonic()
-            if old + 1 >= old_threshold and now - self._last_full >= FULL_EVERY:
+            idle = not timer or now - self._last_fanout >= IDLE
+            if old + 1 >= old_threshold and now - self._last_full >= FULL_EVERY and idle:
                 generation = 2
                 self._last_full = now
         gc.collect(generation)

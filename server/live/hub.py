@@ -273,7 +273,6 @@ class Room:
             self.presence_pushes += 1
             for conn in conns:
                 conn.outbox.notify(html)
-        COLLECTOR.soon()
 
     def health_report(self, lang: str = i18n.DEFAULT) -> str:
         """The chair's view of the open screens and participant pages (not cached: ages).

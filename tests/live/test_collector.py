@@ -73,6 +73,23 @@ def test_a_full_pass_at_most_every_full_every_seconds(
     assert fake.collected == [1, 2, 1]
 
 
+def test_the_timer_makes_a_full_pass_only_once_no_fan_out_has_come_for_a_while(
+    fake: FakeGc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr(collector.time, "monotonic", lambda: clock[0])
+    quiet = QuietCollector()
+    clock[0] += collector.FULL_EVERY
+    fake.count = (YOUNGEST, 9, 9)
+    quiet.soon()  # a fan-out (no loop here: nothing is scheduled)
+    clock[0] += collector.IDLE / 2
+    quiet.collect(timer=True)
+    assert fake.collected == [1]  # a chair action may come at any moment
+    clock[0] += collector.IDLE
+    quiet.collect(timer=True)
+    assert fake.collected == [1, 2]
+
+
 async def test_start_freezes_and_raises_the_backstop_stop_lets_go() -> None:
     before = gc.get_threshold()
     quiet = QuietCollector()
