@@ -40,11 +40,6 @@ class Mailbox(Generic[T]):
         return self._closed
 
     @property
-    def empty(self) -> bool:
-        """Nothing waits to be taken (a closed mailbox is never read again)."""
-        return self._latest is None and not self._notices
-
-    @property
     def idle(self) -> bool:
         """Open, and nothing waits to be taken: what a sender may go ahead on (one look
         per page of a fan-out)."""

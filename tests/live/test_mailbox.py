@@ -85,4 +85,4 @@ def test_idle_means_open_with_nothing_waiting() -> None:
     assert not box.idle
     box.take()
     box.close()
-    assert not box.idle and box.empty
+    assert not box.idle and box.take() == []
